@@ -1,0 +1,2 @@
+// placeholder, the emulator is being written
+return 0;
