@@ -1,2 +1,3 @@
-// placeholder, the emulator is being written
-return 0;
+using AgentProvision.McpEmulator;
+
+EmulatorHost.Build(args).Run();

@@ -1,0 +1,200 @@
+#!/usr/bin/env bash
+# AgentProvision Sync: one script for a fresh machine.
+#   ./dev.sh up     start PostgreSQL, RabbitMQ, the MCP emulator, the SyncWorker and the API; print where to reach them.
+#                   Stays in the foreground; Ctrl-C stops everything it started.
+#   ./dev.sh test   run all tests (starts PostgreSQL and RabbitMQ first when they are not running).
+#   ./dev.sh down   stop everything `up` or `test` started.
+#   ./dev.sh services   start only PostgreSQL and RabbitMQ, and print the environment the tests read.
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+STATE="${AP_DEV_DIR:-/tmp/agentprovision-dev}"
+PG_PORT="${AP_PG_PORT:-55432}"
+AMQP_PORT="${AP_AMQP_PORT:-5673}"
+RABBIT_NODE="${AP_RABBIT_NODE:-agentprovision@localhost}"
+API_URL="${AP_API_URL:-http://127.0.0.1:5080}"
+WORKER_URL="${AP_WORKER_URL:-http://127.0.0.1:5081}"
+EMULATOR_URL="${AP_EMULATOR_URL:-http://127.0.0.1:5090}"
+CONFIGURATION="${AP_CONFIGURATION:-Release}"
+PG_BIN="/usr/lib/postgresql/15/bin"
+# The plain CLI, not /usr/sbin's wrapper: the wrapper switches to the rabbitmq user, whose Erlang cookie is not the server's.
+RABBITMQCTL=/usr/lib/rabbitmq/bin/rabbitmqctl
+
+PG_CONN="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Password=postgres"
+AMQP_URI="amqp://guest:guest@127.0.0.1:$AMQP_PORT/"
+
+log() { printf '\033[1m[dev]\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[31m[dev] %s\033[0m\n' "$*" >&2; exit 1; }
+
+ensure_packages() {
+  local missing=()
+  [ -x "$PG_BIN/initdb" ] || missing+=(postgresql-15)
+  [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || missing+=(rabbitmq-server)
+  command -v curl >/dev/null || missing+=(curl)
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing ${missing[*]} with apt-get (needs root)"
+    apt-get update -qq
+    # The package's own service start is refused in containers; we run the servers ourselves below.
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
+pg_running() { runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$STATE/pg/data" status >/dev/null 2>&1; }
+
+start_postgres() {
+  mkdir -p "$STATE/pg"
+  chown postgres:postgres "$STATE/pg"
+  chmod 755 "$STATE"
+  if pg_running; then log "PostgreSQL already running on 127.0.0.1:$PG_PORT"; return; fi
+  if [ ! -f "$STATE/pg/data/PG_VERSION" ]; then
+    log "initialising PostgreSQL data directory in $STATE/pg/data"
+    echo postgres > "$STATE/pg/pwfile"; chown postgres "$STATE/pg/pwfile"
+    runuser -u postgres -- "$PG_BIN/initdb" -D "$STATE/pg/data" -U postgres --pwfile="$STATE/pg/pwfile" \
+      -A scram-sha-256 -E UTF8 >/dev/null
+  fi
+  mkdir -p "$STATE/pg/run"; chown postgres:postgres "$STATE/pg/run"
+  log "starting PostgreSQL on 127.0.0.1:$PG_PORT"
+  runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$STATE/pg/data" -l "$STATE/pg/server.log" -w -t 60 \
+    -o "-p $PG_PORT -h 127.0.0.1 -k $STATE/pg/run -c max_connections=300 -c fsync=${AP_PG_FSYNC:-on}" start >/dev/null \
+    || { tail -20 "$STATE/pg/server.log"; die "PostgreSQL did not start"; }
+  touch "$STATE/pg/started-by-dev"
+}
+
+rabbit_env() {
+  export RABBITMQ_NODENAME="$RABBIT_NODE" RABBITMQ_NODE_PORT="$AMQP_PORT" RABBITMQ_NODE_IP_ADDRESS=127.0.0.1
+  export RABBITMQ_DIST_PORT=$((AMQP_PORT + 20000))
+  export RABBITMQ_MNESIA_BASE="$STATE/rabbitmq/mnesia" RABBITMQ_LOG_BASE="$STATE/rabbitmq/log"
+  export RABBITMQ_ENABLED_PLUGINS_FILE="$STATE/rabbitmq/enabled_plugins"
+}
+
+rabbit_running() { rabbit_env; "$RABBITMQCTL" -q -n "$RABBIT_NODE" status >/dev/null 2>&1; }
+
+start_rabbitmq() {
+  if rabbit_running; then log "RabbitMQ already running on 127.0.0.1:$AMQP_PORT"; return; fi
+  rabbit_env
+  mkdir -p "$STATE/rabbitmq/log" "$STATE/rabbitmq/mnesia"
+  [ -f "$RABBITMQ_ENABLED_PLUGINS_FILE" ] || echo '[].' > "$RABBITMQ_ENABLED_PLUGINS_FILE"
+  log "starting RabbitMQ node $RABBIT_NODE on 127.0.0.1:$AMQP_PORT"
+  setsid /usr/lib/rabbitmq/bin/rabbitmq-server > "$STATE/rabbitmq/server.out" 2>&1 < /dev/null &
+  echo $! > "$STATE/rabbitmq/pid"
+  if ! timeout 120 "$RABBITMQCTL" -q -n "$RABBIT_NODE" await_startup >/dev/null 2>&1; then
+    tail -30 "$STATE/rabbitmq/server.out"; die "RabbitMQ did not start; its log is in $STATE/rabbitmq/log"
+  fi
+  touch "$STATE/rabbitmq/started-by-dev"
+}
+
+stop_services() {
+  if [ -f "$STATE/rabbitmq/started-by-dev" ]; then
+    log "stopping RabbitMQ"; rabbit_env; "$RABBITMQCTL" -q -n "$RABBIT_NODE" stop >/dev/null 2>&1 || true
+    rm -f "$STATE/rabbitmq/started-by-dev"
+  fi
+  if [ -f "$STATE/pg/started-by-dev" ]; then
+    log "stopping PostgreSQL"; runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$STATE/pg/data" -m fast stop >/dev/null 2>&1 || true
+    rm -f "$STATE/pg/started-by-dev"
+  fi
+}
+
+test_env() {
+  export AP_TEST_POSTGRES="$PG_CONN" AP_TEST_RABBITMQ="$AMQP_URI"
+}
+
+start_app() { # name dll url [env...]
+  local name=$1 dll=$2 url=$3; shift 3
+  mkdir -p "$STATE/apps"
+  log "starting $name on $url"
+  env "$@" ASPNETCORE_URLS="$url" DOTNET_ENVIRONMENT=Development ASPNETCORE_ENVIRONMENT=Development \
+    setsid dotnet "$dll" > "$STATE/apps/$name.log" 2>&1 < /dev/null &
+  echo $! > "$STATE/apps/$name.pid"
+}
+
+wait_http() { # name url
+  for _ in $(seq 1 120); do curl -fs "$2" >/dev/null 2>&1 && return 0; sleep 0.5; done
+  tail -30 "$STATE/apps/$1.log"; die "$1 did not answer on $2; its log is $STATE/apps/$1.log"
+}
+
+stop_apps() {
+  for pidfile in "$STATE"/apps/*.pid; do
+    [ -f "$pidfile" ] || continue
+    local pid; pid=$(cat "$pidfile")
+    if kill -0 "$pid" 2>/dev/null; then log "stopping $(basename "$pidfile" .pid)"; kill "$pid" 2>/dev/null || true; fi
+    rm -f "$pidfile"
+  done
+}
+
+bin_of() { echo "$REPO/src/$1/bin/$CONFIGURATION/net10.0/AgentProvision.$1.dll"; }
+
+cmd_up() {
+  ensure_packages
+  start_postgres
+  start_rabbitmq
+  log "building ($CONFIGURATION)"
+  dotnet build "$REPO/AgentProvision.sln" -c "$CONFIGURATION" -nologo -v q -clp:ErrorsOnly >/dev/null || die "build failed"
+  local common=("ConnectionStrings__Postgres=$PG_CONN;Database=agentprovision" "RabbitMq__Uri=$AMQP_URI"
+    "Mcp__ServerUrl=$EMULATOR_URL" "Mcp__ApiKey=dev-connector-key" "Jwt__SigningKey=dev-only-signing-key-change-me-0123456789abcdef")
+  log "applying database migrations"
+  env "${common[@]}" dotnet "$(bin_of Api)" migrate >/dev/null || die "migrations failed"
+  start_app emulator "$(bin_of McpEmulator)" "$EMULATOR_URL" Emulator__ApiKey=dev-connector-key
+  start_app worker "$(bin_of SyncWorker)" "$WORKER_URL" "${common[@]}"
+  start_app api "$(bin_of Api)" "$API_URL" "${common[@]}"
+  wait_http emulator "$EMULATOR_URL/agentprovision/v1/databricks/health"
+  wait_http worker "$WORKER_URL/health/live"
+  wait_http api "$API_URL/health/ready"
+  local token
+  token=$(curl -fs -X POST "$API_URL/api/v1/auth/login" -H 'Content-Type: application/json' \
+      -d '{"email":"demo@example.com","password":"demo-password-1"}' 2>/dev/null \
+    || curl -fs -X POST "$API_URL/api/v1/auth/register" -H 'Content-Type: application/json' \
+      -d '{"tenant_name":"Demo","email":"demo@example.com","password":"demo-password-1","full_name":"Demo User"}')
+  token=$(printf '%s' "$token" | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
+  cat <<INFO
+
+AgentProvision Sync is up.
+  API          $API_URL   (OpenAPI: $API_URL/openapi/v1.json, health: $API_URL/health/ready)
+  SyncWorker   $WORKER_URL/health/ready
+  MCP emulator $EMULATOR_URL   (introspection: $EMULATOR_URL/_emulator/objects)
+  PostgreSQL   $PG_CONN;Database=agentprovision
+  RabbitMQ     $AMQP_URI
+  Logs         $STATE/apps/*.log
+
+Demo tenant: demo@example.com / demo-password-1
+  export TOKEN=$token
+
+Create a notebook and watch it sync:
+  curl -s -X POST $API_URL/api/v1/notebooks -H "Authorization: Bearer \$TOKEN" -H 'Content-Type: application/json' \\
+    -d '{"name":"hello","language":"PYTHON","content":"print(1)"}'
+  curl -s $API_URL/api/v1/notebooks -H "Authorization: Bearer \$TOKEN"
+
+Ctrl-C (or ./dev.sh down) stops everything.
+INFO
+  trap 'echo; cmd_down; exit 0' INT TERM
+  while true; do sleep 3600 & wait $!; done
+}
+
+cmd_down() { stop_apps; stop_services; }
+
+cmd_services() {
+  ensure_packages
+  start_postgres
+  start_rabbitmq
+  test_env
+  echo "export AP_TEST_POSTGRES='$AP_TEST_POSTGRES'"
+  echo "export AP_TEST_RABBITMQ='$AP_TEST_RABBITMQ'"
+}
+
+cmd_test() {
+  if [ -z "${AP_TEST_POSTGRES:-}" ] || [ -z "${AP_TEST_RABBITMQ:-}" ]; then
+    ensure_packages
+    start_postgres
+    start_rabbitmq
+    test_env
+  fi
+  log "running all tests (PostgreSQL: $AP_TEST_POSTGRES; RabbitMQ: $AP_TEST_RABBITMQ)"
+  dotnet test "$REPO/AgentProvision.sln" -c "$CONFIGURATION" --logger "console;verbosity=normal" "$@"
+}
+
+case "${1:-}" in
+  up) cmd_up ;;
+  down) cmd_down ;;
+  test) shift; cmd_test "$@" ;;
+  services) cmd_services ;;
+  *) sed -n '2,8p' "$0"; exit 2 ;;
+esac

@@ -1,0 +1,50 @@
+using System.Text;
+using AgentProvision.Api.Infrastructure;
+
+namespace AgentProvision.Api.Notebooks;
+
+internal static class NotebookValidation
+{
+    public static readonly string[] Languages = ["PYTHON", "SQL", "SCALA", "R"];
+
+    public static ValidationErrors Validate(CreateNotebookRequest request)
+    {
+        var errors = new ValidationErrors();
+        errors.RequireText("name", request.Name, 255);
+        Check(errors, request.Description, request.Language);
+        return errors;
+    }
+
+    public static ValidationErrors Validate(UpdateNotebookRequest request)
+    {
+        var errors = new ValidationErrors();
+        if (request.Name is not null)
+        {
+            errors.RequireText("name", request.Name, 255);
+        }
+
+        Check(errors, request.Description, request.Language);
+        return errors;
+    }
+
+    /// <summary>Oversized content is its own answer (413), so the client knows that trimming, not fixing, is needed.</summary>
+    public static string? DescribeOversizedContent(string? content, int maxBytes)
+    {
+        if (content is null)
+        {
+            return null;
+        }
+
+        var bytes = Encoding.UTF8.GetByteCount(content);
+        return bytes > maxBytes ? $"'content' is {bytes} bytes; the limit is {maxBytes} bytes." : null;
+    }
+
+    private static void Check(ValidationErrors errors, string? description, string? language)
+    {
+        errors.LimitText("description", description, 4000);
+        if (language is not null && !Languages.Contains(language.ToUpperInvariant()))
+        {
+            errors.Add("language", $"'language' must be one of {string.Join(", ", Languages)}.");
+        }
+    }
+}

@@ -1,0 +1,194 @@
+using System.Security.Claims;
+using AgentProvision.Api.Auth;
+using AgentProvision.Persistence.Entities;
+using AgentProvision.Persistence.Sync;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace AgentProvision.Api.Notebooks;
+
+public static class NotebooksApi
+{
+    public static RouteGroupBuilder MapNotebooksApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/notebooks").WithTags("Notebooks").RequireAuthorization();
+        group.MapPost("/", Create).WithName("CreateNotebook");
+        group.MapGet("/", List).WithName("ListNotebooks");
+        group.MapGet("/{id:guid}", Get).WithName("GetNotebook");
+        group.MapPut("/{id:guid}", Update).WithName("UpdateNotebook");
+        group.MapPatch("/{id:guid}", Update).WithName("PatchNotebook");
+        group.MapDelete("/{id:guid}", Delete).WithName("DeleteNotebook");
+        group.MapPost("/{id:guid}/retry", Retry).WithName("RetryNotebookSync");
+        return group;
+    }
+
+    private static async Task<Results<Created<NotebookResponse>, ValidationProblem, ProblemHttpResult>> Create(
+        CreateNotebookRequest request, ClaimsPrincipal user, [AsParameters] NotebookServices services, CancellationToken cancellationToken)
+    {
+        var errors = NotebookValidation.Validate(request);
+        if (errors.Any)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        if (NotebookValidation.DescribeOversizedContent(request.Content, services.Notebooks.MaxContentBytes) is { } tooLarge)
+        {
+            return ContentTooLarge(tooLarge);
+        }
+
+        var now = services.Clock.GetUtcNow();
+        var notebook = new Notebook
+        {
+            Id = Guid.CreateVersion7(),
+            TenantId = user.GetTenantId(),
+            Name = request.Name!.Trim(),
+            Description = request.Description,
+            Language = request.Language?.ToUpperInvariant() ?? "PYTHON",
+            Content = request.Content ?? "",
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        services.Db.Notebooks.Add(notebook);
+        RequestSyncOrKeepLocal(notebook, services);
+        await services.Db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/api/v1/notebooks/{notebook.Id}", NotebookResponse.From(notebook));
+    }
+
+    private static async Task<Ok<NotebookResponse[]>> List(
+        ClaimsPrincipal user, [AsParameters] NotebookServices services, CancellationToken cancellationToken,
+        [FromQuery] int skip = 0, [FromQuery] int limit = 100)
+    {
+        var notebooks = await services.Db.Notebooks.AsNoTracking()
+            .Where(n => n.TenantId == user.GetTenantId() && n.DeletedAt == null)
+            .OrderByDescending(n => n.CreatedAt)
+            .Skip(Math.Max(skip, 0))
+            .Take(Math.Clamp(limit, 1, 500))
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(notebooks.Select(NotebookResponse.From).ToArray());
+    }
+
+    private static async Task<Results<Ok<NotebookResponse>, ProblemHttpResult>> Get(
+        Guid id, ClaimsPrincipal user, [AsParameters] NotebookServices services, CancellationToken cancellationToken)
+    {
+        var notebook = await FindAsync(id, user, services, cancellationToken);
+        return notebook is null ? NotFound(id) : TypedResults.Ok(NotebookResponse.From(notebook));
+    }
+
+    private static async Task<Results<Ok<NotebookResponse>, ValidationProblem, ProblemHttpResult>> Update(
+        Guid id, UpdateNotebookRequest request, ClaimsPrincipal user, [AsParameters] NotebookServices services, CancellationToken cancellationToken)
+    {
+        var errors = NotebookValidation.Validate(request);
+        if (errors.Any)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        if (NotebookValidation.DescribeOversizedContent(request.Content, services.Notebooks.MaxContentBytes) is { } tooLarge)
+        {
+            return ContentTooLarge(tooLarge);
+        }
+
+        var notebook = await FindAsync(id, user, services, cancellationToken);
+        if (notebook is null)
+        {
+            return NotFound(id);
+        }
+
+        var before = (notebook.Name, notebook.Description, notebook.Language, notebook.Content);
+        notebook.Name = request.Name?.Trim() ?? notebook.Name;
+        notebook.Description = request.Description ?? notebook.Description;
+        notebook.Language = request.Language?.ToUpperInvariant() ?? notebook.Language;
+        notebook.Content = request.Content ?? notebook.Content;
+        if (before == (notebook.Name, notebook.Description, notebook.Language, notebook.Content))
+        {
+            // Nothing changed: no new generation, no sync.
+            return TypedResults.Ok(NotebookResponse.From(notebook));
+        }
+
+        notebook.Generation++;
+        RequestSyncOrKeepLocal(notebook, services);
+        await services.Db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(NotebookResponse.From(notebook));
+    }
+
+    /// <summary>
+    /// Hides the notebook at once and removes its Databricks copy in the background (202); the row stays,
+    /// in <c>deleting</c>, until the remote copy is gone. A notebook that was never synced is gone at once (204).
+    /// </summary>
+    private static async Task<Results<Accepted<NotebookResponse>, NoContent, ProblemHttpResult>> Delete(
+        Guid id, ClaimsPrincipal user, [AsParameters] NotebookServices services, CancellationToken cancellationToken)
+    {
+        var notebook = await FindAsync(id, user, services, cancellationToken);
+        if (notebook is null)
+        {
+            return NotFound(id);
+        }
+
+        var now = services.Clock.GetUtcNow();
+        notebook.DeletedAt = now;
+        notebook.Generation++;
+        if (notebook.SyncStatus == SyncStatus.LocalOnly || !services.Mcp.IsEnabledFor(notebook.TenantId))
+        {
+            notebook.SyncStatus = SyncStatus.Deleted;
+            notebook.NextAttemptAt = null;
+            notebook.UpdatedAt = now;
+            await services.Db.SaveChangesAsync(cancellationToken);
+            return TypedResults.NoContent();
+        }
+
+        services.Db.RequestNotebookSync(notebook, services.Clock, services.Mcp.SyncDeadline);
+        await services.Db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Accepted($"/api/v1/notebooks/{id}", NotebookResponse.From(notebook));
+    }
+
+    /// <summary>Puts a failed notebook back in line, with a fresh attempt budget.</summary>
+    private static async Task<Results<Accepted<NotebookResponse>, ProblemHttpResult>> Retry(
+        Guid id, ClaimsPrincipal user, [AsParameters] NotebookServices services, CancellationToken cancellationToken)
+    {
+        var notebook = await FindAsync(id, user, services, cancellationToken);
+        if (notebook is null)
+        {
+            return NotFound(id);
+        }
+
+        if (notebook.SyncStatus != SyncStatus.Failed)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "Not failed",
+                detail: $"Only a failed notebook can be retried; notebook {id} is '{notebook.SyncStatus.ToName()}'.");
+        }
+
+        services.Db.RequestNotebookSync(notebook, services.Clock, services.Mcp.SyncDeadline);
+        await services.Db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Accepted($"/api/v1/notebooks/{id}", NotebookResponse.From(notebook));
+    }
+
+    private static void RequestSyncOrKeepLocal(Notebook notebook, NotebookServices services)
+    {
+        if (services.Mcp.IsEnabledFor(notebook.TenantId))
+        {
+            services.Db.RequestNotebookSync(notebook, services.Clock, services.Mcp.SyncDeadline);
+        }
+        else
+        {
+            notebook.SyncStatus = SyncStatus.LocalOnly;
+            notebook.NextAttemptAt = null;
+            notebook.UpdatedAt = services.Clock.GetUtcNow();
+        }
+    }
+
+    /// <summary>Scoped to the caller's tenant: another tenant's notebook is simply not found.</summary>
+    private static Task<Notebook?> FindAsync(Guid id, ClaimsPrincipal user, NotebookServices services, CancellationToken cancellationToken)
+    {
+        var tenantId = user.GetTenantId();
+        return services.Db.Notebooks.SingleOrDefaultAsync(n => n.Id == id && n.TenantId == tenantId && n.DeletedAt == null, cancellationToken);
+    }
+
+    private static ProblemHttpResult NotFound(Guid id) => TypedResults.Problem(
+        statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"Notebook {id} does not exist.");
+
+    private static ProblemHttpResult ContentTooLarge(string detail) => TypedResults.Problem(
+        statusCode: StatusCodes.Status413PayloadTooLarge, title: "Notebook content too large", detail: detail);
+}

@@ -1,0 +1,41 @@
+using AgentProvision.Api;
+using AgentProvision.Api.Auth;
+using AgentProvision.Api.Notebooks;
+using AgentProvision.Persistence;
+using AgentProvision.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddPersistence();
+builder.AddMcpOptions();
+builder.AddApiAuthentication();
+builder.AddApiDefaults();
+
+var app = builder.Build();
+
+// `dotnet AgentProvision.Api.dll migrate` applies the schema and exits.
+if (args.Contains("migrate"))
+{
+    await app.Services.MigrateDatabaseAsync();
+    return;
+}
+
+if (app.Configuration.GetValue("Database:MigrateOnStartup", app.Environment.IsDevelopment()))
+{
+    await app.Services.MigrateDatabaseAsync();
+}
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapOpenApi();
+app.MapDefaultEndpoints();
+app.MapAuthApi();
+app.MapNotebooksApi();
+
+app.Run();
+
+/// <summary>The API's entry point, named so tests can host it with WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,53 @@
+using AgentProvision.McpEmulator.Catalogs;
+using AgentProvision.McpEmulator.Faults;
+using AgentProvision.McpEmulator.Http;
+using AgentProvision.McpEmulator.Introspection;
+using AgentProvision.McpEmulator.Tenants;
+using AgentProvision.McpEmulator.Health;
+using AgentProvision.McpEmulator.Workspace;
+
+namespace AgentProvision.McpEmulator;
+
+/// <summary>
+/// Builds the emulator so it runs the same as a process (<c>Program.cs</c>) or in-process inside another test run:
+/// add <c>http://127.0.0.1:0</c> to <c>app.Urls</c>, <c>StartAsync</c>, then read the bound address back from <c>app.Urls</c>.
+/// </summary>
+public static class EmulatorHost
+{
+    /// <param name="args">Command-line arguments (<c>--urls</c>, <c>--Emulator:ApiKey=…</c>).</param>
+    /// <param name="settings">In-memory configuration that wins over arguments and environment variables.</param>
+    public static WebApplication Build(string[] args, IDictionary<string, string?>? settings = null)
+        => Build(args, settings, configure: null);
+
+    /// <param name="configure">A last look at the builder before it is built, e.g. to add a logging provider in tests.</param>
+    public static WebApplication Build(
+        string[] args, IDictionary<string, string?>? settings, Action<WebApplicationBuilder>? configure)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            // In-process the entry assembly is the test host; name the app after the emulator instead.
+            ApplicationName = typeof(EmulatorHost).Assembly.GetName().Name,
+        });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
+        builder.AddEmulatorServices();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        // Routing runs first so the connector middleware knows which operation a request is before the handler runs.
+        app.UseRouting();
+        app.UseMiddleware<ConnectorCallMiddleware>();
+
+        app.MapHealthApi();
+        app.MapCatalogsApi();
+        app.MapWorkspaceApi();
+        app.MapFaultsApi();
+        app.MapIntrospectionApi();
+        return app;
+    }
+}

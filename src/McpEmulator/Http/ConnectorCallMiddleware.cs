@@ -1,0 +1,72 @@
+using AgentProvision.Contracts.Connector;
+using AgentProvision.McpEmulator.Faults;
+using AgentProvision.McpEmulator.Introspection;
+using Microsoft.Extensions.Options;
+
+namespace AgentProvision.McpEmulator.Http;
+
+/// <summary>
+/// Wraps every connector route (those carrying <see cref="ConnectorOperation"/>): counts the call, logs its outcome,
+/// checks the API key, adds the base latency and lets a fault rule take over. Runs before model binding, so even
+/// a malformed request is counted and can be faulted.
+/// </summary>
+internal sealed partial class ConnectorCallMiddleware(
+    RequestDelegate next,
+    IOptions<EmulatorOptions> options,
+    CallCounter calls,
+    FaultInjector faults,
+    IHostApplicationLifetime lifetime,
+    ILogger<ConnectorCallMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context, ConnectorCall call)
+    {
+        var operation = context.GetEndpoint()?.Metadata.GetMetadata<ConnectorOperation>();
+        if (operation is null)
+        {
+            await next(context);
+            return;
+        }
+
+        calls.Record(operation.Name);
+        // Logged once the answer is sent, so the line carries the final status whoever wrote it (handler, fault or error handler).
+        context.Response.OnCompleted(() =>
+        {
+            LogCall(logger, operation.Name, call.TenantId ?? "-", context.Response.StatusCode, FaultRule.Describe(call.Fault));
+            return Task.CompletedTask;
+        });
+
+        if (operation.RequiresApiKey && !HasExpectedApiKey(context))
+        {
+            await ConnectorErrors.WriteAsync(
+                context, StatusCodes.Status401Unauthorized, ConnectorErrorCodes.Unauthenticated,
+                $"Missing or wrong {ConnectorRoutes.ApiKeyHeader} header.");
+            return;
+        }
+
+        if (options.Value.LatencyMs > 0)
+        {
+            await Task.Delay(options.Value.LatencyMs, context.RequestAborted);
+        }
+
+        var fault = faults.Decide(operation.Name);
+        if (fault is null)
+        {
+            await next(context);
+            return;
+        }
+
+        call.Fault = fault.Mode;
+        await FaultResponder.RespondAsync(fault, context, next, lifetime.ApplicationStopping);
+    }
+
+    private bool HasExpectedApiKey(HttpContext context)
+    {
+        var expected = options.Value.ApiKey;
+        return string.IsNullOrEmpty(expected)
+            || string.Equals(context.Request.Headers[ConnectorRoutes.ApiKeyHeader], expected, StringComparison.Ordinal);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Connector call {Operation} for tenant {TenantId} answered {StatusCode} (fault: {Fault})")]
+    private static partial void LogCall(ILogger logger, string operation, string tenantId, int statusCode, string fault);
+}

@@ -1,0 +1,35 @@
+using AgentProvision.McpEmulator.Faults;
+using AgentProvision.McpEmulator.Http;
+using AgentProvision.McpEmulator.Tenants;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace AgentProvision.McpEmulator.Introspection;
+
+/// <summary><c>/_emulator/objects</c>, <c>/calls</c> and <c>/reset</c>: what tests look at and how they start clean.</summary>
+internal static class IntrospectionApi
+{
+    public static IEndpointRouteBuilder MapIntrospectionApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet(AdminRoutes.Objects, Objects);
+        routes.MapGet(AdminRoutes.Calls, Calls);
+        routes.MapPost(AdminRoutes.Reset, Reset);
+        return routes;
+    }
+
+    private static Ok<ObjectList> Objects(
+        [FromQuery(Name = "tenant_id")] string? tenantId, [FromQuery] string? prefix, ObjectLedger ledger)
+        => TypedResults.Ok(new ObjectList(ledger.Find(tenantId, prefix)));
+
+    private static Ok<CallCounts> Calls(CallCounter calls) => TypedResults.Ok(new CallCounts(calls.Snapshot()));
+
+    /// <summary>Forgets every tenant, object history, call count and fault rule. Object ids keep counting, so none is ever reused.</summary>
+    private static Ok<EmptyBody> Reset(TenantDirectory tenants, ObjectLedger ledger, CallCounter calls, FaultInjector faults)
+    {
+        tenants.Clear();
+        ledger.Clear();
+        calls.Clear();
+        faults.Clear();
+        return TypedResults.Ok(EmptyBody.Instance);
+    }
+}

@@ -1,0 +1,73 @@
+using AgentProvision.Persistence.Entities;
+using AgentProvision.Persistence.Outbox;
+using Microsoft.EntityFrameworkCore;
+
+namespace AgentProvision.Persistence;
+
+public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbContext(options)
+{
+    public DbSet<Tenant> Tenants => Set<Tenant>();
+    public DbSet<User> Users => Set<User>();
+    public DbSet<Notebook> Notebooks => Set<Notebook>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Tenant>(tenant =>
+        {
+            tenant.ToTable("tenants");
+            tenant.Property(t => t.Name).HasMaxLength(200);
+        });
+
+        modelBuilder.Entity<User>(user =>
+        {
+            user.ToTable("users");
+            user.Property(u => u.Email).HasMaxLength(320);
+            user.Property(u => u.Role).HasMaxLength(32);
+            user.HasIndex(u => u.Email).IsUnique();
+            user.HasOne<Tenant>().WithMany().HasForeignKey(u => u.TenantId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<Notebook>(notebook =>
+        {
+            notebook.ToTable("notebooks");
+            notebook.Property(n => n.Name).HasMaxLength(255);
+            notebook.Property(n => n.Language).HasMaxLength(16);
+            notebook.HasOne<Tenant>().WithMany().HasForeignKey(n => n.TenantId).OnDelete(DeleteBehavior.Cascade);
+            notebook.HasIndex(n => new { n.TenantId, n.CreatedAt });
+            MapSyncColumns(notebook);
+        });
+
+        modelBuilder.Entity<OutboxMessage>(outbox =>
+        {
+            outbox.ToTable("outbox_messages");
+            outbox.Property(m => m.ResourceType).HasMaxLength(64);
+            outbox.Property(m => m.MessageType).HasMaxLength(128);
+            outbox.Property(m => m.Payload).HasColumnType("jsonb");
+            outbox.Property(m => m.TraceParent).HasMaxLength(128);
+            // Serves the dispatcher's claim query: only undispatched rows, in creation order.
+            outbox.HasIndex(m => m.CreatedAt)
+                .HasDatabaseName("ix_outbox_messages_undispatched")
+                .HasFilter("dispatched_at IS NULL");
+            // Serves retention clean-up of dispatched rows.
+            outbox.HasIndex(m => m.DispatchedAt)
+                .HasDatabaseName("ix_outbox_messages_dispatched")
+                .HasFilter("dispatched_at IS NOT NULL");
+        });
+
+        SnakeCaseNames.Apply(modelBuilder);
+    }
+
+    private static void MapSyncColumns<T>(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<T> entity)
+        where T : SyncedResource
+    {
+        // Two users editing at once must not both bump from the same generation: the second save is refused (409).
+        entity.Property(r => r.Generation).IsConcurrencyToken();
+        entity.Property(r => r.SyncStatus).HasConversion(SyncStatusNames.Converter).HasMaxLength(16);
+        entity.Property(r => r.LastErrorCode).HasMaxLength(128);
+        entity.Property(r => r.Metadata).HasColumnType("jsonb").HasColumnName("metadata_");
+        entity.HasIndex(r => r.Metadata).HasMethod("gin");
+        // The reconciler's sweep: resources whose retry or sync deadline is due.
+        entity.HasIndex(r => r.NextAttemptAt).HasFilter("next_attempt_at IS NOT NULL");
+    }
+}

@@ -1,0 +1,63 @@
+using AgentProvision.Persistence.Sync;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace AgentProvision.Persistence;
+
+public static class PersistenceExtensions
+{
+    public const string ConnectionStringName = "Postgres";
+
+    public static IHostApplicationBuilder AddPersistence(this IHostApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException(
+                $"ConnectionStrings:{ConnectionStringName} is not set. Set it in appsettings or the environment " +
+                $"variable ConnectionStrings__{ConnectionStringName} (the dev script does this for you).");
+        }
+
+        builder.Services.AddDbContextPool<AppDbContext>(options => options.UseNpgsql(connectionString));
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("postgres", tags: ["ready"]);
+        return builder;
+    }
+
+    /// <summary>
+    /// Binds <see cref="McpOptions"/>, validated at start. The original system's environment names
+    /// (MCP_ENABLED, MCP_SERVER_URL, MCP_API_KEY, DATABRICKS_ENABLED_TENANTS) still work.
+    /// </summary>
+    public static IHostApplicationBuilder AddMcpOptions(this IHostApplicationBuilder builder)
+    {
+        var aliases = new Dictionary<string, string?>();
+        AddAlias("MCP_ENABLED", "Mcp:Enabled");
+        AddAlias("MCP_SERVER_URL", "Mcp:ServerUrl");
+        AddAlias("MCP_API_KEY", "Mcp:ApiKey");
+        AddAlias("DATABRICKS_ENABLED_TENANTS", "Mcp:EnabledTenants");
+        builder.Configuration.AddInMemoryCollection(aliases);
+        builder.Services.AddOptions<McpOptions>()
+            .Bind(builder.Configuration.GetSection(McpOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        return builder;
+
+        void AddAlias(string environmentName, string key)
+        {
+            if (Environment.GetEnvironmentVariable(environmentName) is { } value)
+            {
+                aliases[key] = value;
+            }
+        }
+    }
+
+    /// <summary>Applies pending migrations. EF takes a database lock, so concurrent callers are safe.</summary>
+    public static async Task MigrateDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+}
