@@ -1,0 +1,158 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace AgentProvision.SyncWorker.Outbox;
+
+/// <summary>
+/// Relays committed outbox rows to RabbitMQ (DESIGN.md §2). Claims a bounded batch with FOR UPDATE SKIP LOCKED,
+/// so any number of workers can run side by side without sending a row concurrently, publishes it with confirms,
+/// and marks the rows dispatched in the same transaction. A crash between publish and commit re-sends
+/// (at-least-once); consumers absorb that.
+/// </summary>
+public sealed class OutboxDispatcher(
+    NpgsqlDataSource dataSource,
+    OutboxWakeUp wakeUp,
+    OutboxPublisher publisher,
+    SyncMetrics metrics,
+    IOptions<SyncWorkerOptions> options,
+    ILogger<OutboxDispatcher> logger) : BackgroundService
+{
+    private const string ClaimSql = """
+        SELECT id, message_type, payload::text, trace_parent, attempts
+        FROM outbox_messages
+        WHERE dispatched_at IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= now())
+        ORDER BY created_at
+        LIMIT @batch
+        FOR UPDATE SKIP LOCKED
+        """;
+
+    private const string MarkDispatchedSql = """
+        UPDATE outbox_messages SET dispatched_at = now(), attempts = attempts + 1, last_error = NULL
+        WHERE id = ANY(@ids)
+        """;
+
+    private const string MarkFailedSql = """
+        UPDATE outbox_messages AS o
+        SET attempts = o.attempts + 1, last_error = f.error, next_attempt_at = now() + f.delay
+        FROM unnest(@ids, @errors, @delays) AS f(id, error, delay)
+        WHERE o.id = f.id
+        """;
+
+    private const string CleanUpSql = """
+        DELETE FROM outbox_messages WHERE id IN (
+            SELECT id FROM outbox_messages WHERE dispatched_at < now() - @retention LIMIT 1000)
+        """;
+
+    private static readonly TimeSpan MaxPublishBackoff = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan CleanUpEvery = TimeSpan.FromMinutes(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var listening = wakeUp.ListenAsync(stoppingToken);
+        var nextCleanUp = DateTimeOffset.UtcNow;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var claimed = 0;
+            try
+            {
+                claimed = await DispatchBatchAsync(stoppingToken);
+                if (DateTimeOffset.UtcNow >= nextCleanUp)
+                {
+                    await CleanUpAsync(stoppingToken);
+                    nextCleanUp = DateTimeOffset.UtcNow + CleanUpEvery;
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception exception)
+            {
+                logger.LogError(exception, "Outbox dispatch failed; retrying after the poll interval. Is PostgreSQL up?");
+            }
+
+            // A full batch means more may be waiting: go on at once. Otherwise sleep until a NOTIFY or the poll.
+            if (claimed < options.Value.DispatcherBatchSize)
+            {
+                await wakeUp.WaitAsync(options.Value.DispatcherPollInterval, stoppingToken);
+            }
+        }
+
+        await listening;
+    }
+
+    /// <summary>One claim–publish–mark cycle; answers how many rows it claimed.</summary>
+    public async Task<int> DispatchBatchAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var rows = await ClaimAsync(connection, transaction, cancellationToken);
+        if (rows.Count == 0)
+        {
+            await transaction.CommitAsync(cancellationToken);
+            return 0;
+        }
+
+        var outcomes = await Task.WhenAll(rows.Select(row => publisher.TryPublishAsync(row, cancellationToken)));
+        var published = rows.Where((_, i) => outcomes[i] is null).Select(row => row.Id).ToArray();
+        var failed = rows.Select((row, i) => (row, error: outcomes[i])).Where(pair => pair.error is not null).ToArray();
+
+        if (published.Length > 0)
+        {
+            await using var mark = new NpgsqlCommand(MarkDispatchedSql, connection, transaction);
+            mark.Parameters.AddWithValue("ids", published);
+            await mark.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        if (failed.Length > 0)
+        {
+            await using var markFailed = new NpgsqlCommand(MarkFailedSql, connection, transaction);
+            markFailed.Parameters.AddWithValue("ids", failed.Select(f => f.row.Id).ToArray());
+            markFailed.Parameters.AddWithValue("errors", failed.Select(f => f.error!).ToArray());
+            markFailed.Parameters.Add(new NpgsqlParameter("delays", NpgsqlDbType.Array | NpgsqlDbType.Interval)
+            {
+                Value = failed.Select(f => PublishBackoff(f.row.Attempts + 1)).ToArray(),
+            });
+            await markFailed.ExecuteNonQueryAsync(cancellationToken);
+            logger.LogWarning("{Failed} of {Claimed} outbox messages were not published and will be retried; first error: {Error}",
+                failed.Length, rows.Count, failed[0].error);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        metrics.RecordPublished(published.Length);
+        logger.LogDebug("Published {Published} outbox messages", published.Length);
+        return rows.Count;
+    }
+
+    private async Task<List<OutboxRow>> ClaimAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var claim = new NpgsqlCommand(ClaimSql, connection, transaction);
+        claim.Parameters.AddWithValue("batch", options.Value.DispatcherBatchSize);
+        var rows = new List<OutboxRow>();
+        await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(new OutboxRow(reader.GetGuid(0), reader.GetString(1), reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetInt32(4)));
+        }
+
+        return rows;
+    }
+
+    private async Task CleanUpAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var cleanUp = new NpgsqlCommand(CleanUpSql, connection);
+        cleanUp.Parameters.AddWithValue("retention", options.Value.OutboxRetention);
+        var deleted = await cleanUp.ExecuteNonQueryAsync(cancellationToken);
+        if (deleted > 0)
+        {
+            logger.LogInformation("Deleted {Deleted} dispatched outbox messages older than {Retention}", deleted, options.Value.OutboxRetention);
+        }
+    }
+
+    /// <summary>Short and capped: a broker outage should not leave rows waiting long after it ends.</summary>
+    private static TimeSpan PublishBackoff(int attempts) =>
+        TimeSpan.FromMilliseconds(Math.Min(MaxPublishBackoff.TotalMilliseconds, 250 * Math.Pow(2, Math.Min(attempts, 10))));
+}

@@ -1,0 +1,62 @@
+using System.Threading.Channels;
+using AgentProvision.Persistence.Outbox;
+using Npgsql;
+
+namespace AgentProvision.SyncWorker.Outbox;
+
+/// <summary>
+/// LISTENs on the outbox channel and wakes the dispatcher when a row is committed. Only a hint: if the
+/// connection drops, notifications are missed and the dispatcher's polling picks the rows up.
+/// </summary>
+public sealed class OutboxWakeUp(NpgsqlDataSource dataSource, ILogger<OutboxWakeUp> logger)
+{
+    private readonly Channel<bool> signals = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    /// <summary>Waits for a notification or for <paramref name="timeout"/>, whichever comes first.</summary>
+    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeoutSource.CancelAfter(timeout);
+        try
+        {
+            await signals.Reader.ReadAsync(timeoutSource.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The poll interval passed: look anyway.
+        }
+    }
+
+    public async Task ListenAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+                connection.Notification += (_, _) => signals.Writer.TryWrite(true);
+                await using (var listen = new NpgsqlCommand($"LISTEN {OutboxNotification.Channel}", connection))
+                {
+                    await listen.ExecuteNonQueryAsync(cancellationToken);
+                }
+
+                logger.LogInformation("Listening for outbox notifications on channel {Channel}", OutboxNotification.Channel);
+                // Rows committed while we were not listening: look once now.
+                signals.Writer.TryWrite(true);
+                while (!cancellationToken.IsCancellationRequested)
+                {
+                    await connection.WaitAsync(cancellationToken);
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                logger.LogWarning(exception, "Outbox LISTEN connection lost; polling only until it is back");
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace AgentProvision.SyncWorker;
+
+/// <summary>Timings of the worker's loops (section <c>SyncWorker</c>). Defaults suit production; tests shorten them.</summary>
+public sealed class SyncWorkerOptions
+{
+    public const string Section = "SyncWorker";
+
+    /// <summary>How often the dispatcher looks for outbox rows when no NOTIFY arrived (the safety net).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan DispatcherPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    [Range(1, 10_000)]
+    public int DispatcherBatchSize { get; set; } = 100;
+
+    /// <summary>A publish not confirmed by RabbitMQ within this time counts as failed; the row is sent again later.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Dispatched outbox rows are deleted after this long.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "90.00:00:00")]
+    public TimeSpan OutboxRetention { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>How often the reconciler looks for resources whose retry or sync deadline is due.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Attempts (each with the connector client's own quick retries) before a resource is marked failed.</summary>
+    [Range(1, 1000)]
+    public int MaxSyncAttempts { get; set; } = 8;
+
+    /// <summary>First durable backoff after a transient failure; it doubles per attempt up to <see cref="MaxBackoff"/>.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan BaseBackoff { get; set; } = TimeSpan.FromSeconds(2);
+
+    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(5);
+
+    [Range(1, 1000)]
+    public int ConsumerConcurrency { get; set; } = 16;
+}
