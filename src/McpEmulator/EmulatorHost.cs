@@ -1,10 +1,11 @@
 using AgentProvision.McpEmulator.Catalogs;
 using AgentProvision.McpEmulator.Faults;
+using AgentProvision.McpEmulator.Health;
 using AgentProvision.McpEmulator.Http;
 using AgentProvision.McpEmulator.Introspection;
 using AgentProvision.McpEmulator.Tenants;
-using AgentProvision.McpEmulator.Health;
 using AgentProvision.McpEmulator.Workspace;
+using Microsoft.Extensions.Configuration.Memory;
 
 namespace AgentProvision.McpEmulator;
 
@@ -14,6 +15,13 @@ namespace AgentProvision.McpEmulator;
 /// </summary>
 public static class EmulatorHost
 {
+    /// <summary>One line per connector call is the emulator's story; ASP.NET Core's own per-request lines only bury it.</summary>
+    private static readonly Dictionary<string, string?> QuietFrameworkLogs = new()
+    {
+        ["Logging:LogLevel:Default"] = "Information",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+    };
+
     /// <param name="args">Command-line arguments (<c>--urls</c>, <c>--Emulator:ApiKey=…</c>).</param>
     /// <param name="settings">In-memory configuration that wins over arguments and environment variables.</param>
     public static WebApplication Build(string[] args, IDictionary<string, string?>? settings = null)
@@ -29,6 +37,8 @@ public static class EmulatorHost
             // In-process the entry assembly is the test host; name the app after the emulator instead.
             ApplicationName = typeof(EmulatorHost).Assembly.GetName().Name,
         });
+        // Lowest priority, so appsettings, environment, arguments and settings can all override it.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = QuietFrameworkLogs });
         if (settings is not null)
         {
             builder.Configuration.AddInMemoryCollection(settings);

@@ -13,6 +13,15 @@ internal sealed class ConnectorCall(TenantDirectory tenants)
 
     public FaultMode? Fault { get; set; }
 
+    /// <summary>Names the tenant for the log without validating it, for calls answered before their handler ran.</summary>
+    public void MentionTenant(string? tenantId)
+    {
+        if (!string.IsNullOrWhiteSpace(tenantId))
+        {
+            TenantId = tenantId;
+        }
+    }
+
     /// <summary>The tenant's own workspace and metastore; a missing tenant_id is the caller's error.</summary>
     public TenantState Tenant(string? tenantId)
     {

@@ -37,6 +37,7 @@ internal sealed partial class ConnectorCallMiddleware(
 
         if (operation.RequiresApiKey && !HasExpectedApiKey(context))
         {
+            call.MentionTenant(await RequestTenant.PeekAsync(context));
             await ConnectorErrors.WriteAsync(
                 context, StatusCodes.Status401Unauthorized, ConnectorErrorCodes.Unauthenticated,
                 $"Missing or wrong {ConnectorRoutes.ApiKeyHeader} header.");
@@ -56,6 +57,7 @@ internal sealed partial class ConnectorCallMiddleware(
         }
 
         call.Fault = fault.Mode;
+        call.MentionTenant(await RequestTenant.PeekAsync(context));
         await FaultResponder.RespondAsync(fault, context, next, lifetime.ApplicationStopping);
     }
 

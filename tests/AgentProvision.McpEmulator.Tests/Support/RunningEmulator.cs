@@ -11,6 +11,8 @@ internal sealed class RunningEmulator : IAsyncDisposable
 {
     public const string ApiKeySetting = "Emulator:ApiKey";
 
+    private bool _stopped;
+
     private RunningEmulator(WebApplication app, Uri baseAddress, HttpClient http)
     {
         App = app;
@@ -49,10 +51,20 @@ internal sealed class RunningEmulator : IAsyncDisposable
         return new RunningEmulator(app, baseAddress, http);
     }
 
+    /// <summary>Stops the server; safe to call before <see cref="DisposeAsync"/>, which then only cleans up.</summary>
+    public async Task StopAsync()
+    {
+        if (!_stopped)
+        {
+            _stopped = true;
+            await App.StopAsync();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
-        await App.StopAsync();
+        await StopAsync();
         await App.DisposeAsync();
     }
 }
