@@ -183,12 +183,21 @@ cmd_services() {
 cmd_test() {
   if [ -z "${AP_TEST_POSTGRES:-}" ] || [ -z "${AP_TEST_RABBITMQ:-}" ]; then
     ensure_packages
+    local had_pg=0 had_rabbit=0
+    pg_running && had_pg=1
+    rabbit_running && had_rabbit=1
     start_postgres
     start_rabbitmq
+    # Leave running only what was running before.
+    [ $had_pg = 1 ] && rm -f "$STATE/pg/started-by-dev"
+    [ $had_rabbit = 1 ] && rm -f "$STATE/rabbitmq/started-by-dev"
+    trap stop_services EXIT
     test_env
   fi
+  log "building ($CONFIGURATION)"
+  dotnet build "$REPO/AgentProvision.sln" -c "$CONFIGURATION" -nologo -clp:ErrorsOnly
   log "running all tests (PostgreSQL: $AP_TEST_POSTGRES; RabbitMQ: $AP_TEST_RABBITMQ)"
-  dotnet test "$REPO/AgentProvision.sln" -c "$CONFIGURATION" --logger "console;verbosity=normal" "$@"
+  dotnet test "$REPO/AgentProvision.sln" -c "$CONFIGURATION" --no-build --logger "console;verbosity=normal" "$@"
 }
 
 case "${1:-}" in

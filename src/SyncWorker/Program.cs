@@ -1,17 +1,25 @@
 using AgentProvision.Persistence;
 using AgentProvision.ServiceDefaults;
-using AgentProvision.SyncWorker;
 using AgentProvision.SyncWorker.Connector;
 using AgentProvision.SyncWorker.Messaging;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
-builder.AddPersistence();
-builder.AddMcpOptions();
-builder.AddConnectorClient();
-builder.AddMessaging();
-builder.AddSyncWorker();
+namespace AgentProvision.SyncWorker;
 
-var app = builder.Build();
-app.MapDefaultEndpoints();
-app.Run();
+// An explicit entry point in our namespace, so it does not clash with the API's global `Program` in tests.
+public static class Program
+{
+    public static void Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddServiceDefaults();
+        builder.AddPersistence();
+        builder.AddMcpOptions();
+        builder.AddConnectorClient();
+        builder.AddMessaging();
+        builder.AddSyncWorker();
+
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        app.Run();
+    }
+}

@@ -18,15 +18,6 @@ public sealed class OutboxDispatcher(
     IOptions<SyncWorkerOptions> options,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
-    private const string ClaimSql = """
-        SELECT id, message_type, payload::text, trace_parent, attempts
-        FROM outbox_messages
-        WHERE dispatched_at IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= now())
-        ORDER BY created_at
-        LIMIT @batch
-        FOR UPDATE SKIP LOCKED
-        """;
-
     private const string MarkDispatchedSql = """
         UPDATE outbox_messages SET dispatched_at = now(), attempts = attempts + 1, last_error = NULL
         WHERE id = ANY(@ids)
@@ -87,7 +78,7 @@ public sealed class OutboxDispatcher(
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var rows = await ClaimAsync(connection, transaction, cancellationToken);
+        var rows = await OutboxClaims.ClaimAsync(connection, transaction, options.Value.DispatcherBatchSize, cancellationToken);
         if (rows.Count == 0)
         {
             await transaction.CommitAsync(cancellationToken);
@@ -123,21 +114,6 @@ public sealed class OutboxDispatcher(
         metrics.RecordPublished(published.Length);
         logger.LogDebug("Published {Published} outbox messages", published.Length);
         return rows.Count;
-    }
-
-    private async Task<List<OutboxRow>> ClaimAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
-    {
-        await using var claim = new NpgsqlCommand(ClaimSql, connection, transaction);
-        claim.Parameters.AddWithValue("batch", options.Value.DispatcherBatchSize);
-        var rows = new List<OutboxRow>();
-        await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            rows.Add(new OutboxRow(reader.GetGuid(0), reader.GetString(1), reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetInt32(4)));
-        }
-
-        return rows;
     }
 
     private async Task CleanUpAsync(CancellationToken cancellationToken)

@@ -1,0 +1,135 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Claims;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace AgentProvision.Tests.Api;
+
+public sealed class AuthTests(SystemFixture system) : SystemTest(system)
+{
+    [Fact]
+    public async Task Registered_user_can_log_in_with_json_and_with_the_oauth2_password_form()
+    {
+        var http = Fixture.Api.CreateClient();
+        var email = $"login-{Guid.NewGuid():N}@example.com";
+        using var register = await http.PostAsJsonAsync("/api/v1/auth/register", new { tenant_name = "Acme", email, password = "s3cret-pass" });
+        Assert.Equal(HttpStatusCode.Created, register.StatusCode);
+
+        using var json = await http.PostAsJsonAsync("/api/v1/auth/login", new { email = email.ToUpperInvariant(), password = "s3cret-pass" });
+        using var form = await http.PostAsync("/api/v1/auth/login",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["username"] = email, ["password"] = "s3cret-pass" }));
+
+        foreach (var response in new[] { json, form })
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var token = await response.Content.ReadFromJsonAsync<TokenDto>(Wire.Json);
+            Assert.Equal("bearer", token!.TokenType);
+            var client = Fixture.Api.CreateClient();
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
+            using var list = await client.GetAsync("/api/v1/notebooks");
+            Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task Wrong_password_answers_401_problem()
+    {
+        var http = Fixture.Api.CreateClient();
+        var email = $"wrong-{Guid.NewGuid():N}@example.com";
+        (await http.PostAsJsonAsync("/api/v1/auth/register", new { tenant_name = "Acme", email, password = "right-password" })).Dispose();
+
+        using var response = await http.PostAsJsonAsync("/api/v1/auth/login", new { email, password = "wrong-password" });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Registering_an_e_mail_twice_answers_409_and_creates_no_second_tenant()
+    {
+        var http = Fixture.Api.CreateClient();
+        var email = $"twice-{Guid.NewGuid():N}@example.com";
+        var tenantName = $"Twice {Guid.NewGuid():N}";
+        (await http.PostAsJsonAsync("/api/v1/auth/register", new { tenant_name = tenantName, email, password = "password-1" })).Dispose();
+
+        using var again = await http.PostAsJsonAsync("/api/v1/auth/register", new { tenant_name = tenantName, email, password = "password-2" });
+
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        await using var db = Fixture.NewDbContext();
+        Assert.Equal(1, await db.Tenants.CountAsync(t => t.Name == tenantName));
+    }
+
+    [Fact]
+    public async Task Registration_with_bad_fields_answers_400_with_each_field_named()
+    {
+        var http = Fixture.Api.CreateClient();
+
+        using var response = await http.PostAsJsonAsync("/api/v1/auth/register", new { email = "not-an-address", password = "short" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<ProblemDto>(Wire.Json);
+        Assert.Contains("tenant_name", problem!.Errors!.Keys);
+        Assert.Contains("email", problem.Errors.Keys);
+        Assert.Contains("password", problem.Errors.Keys);
+    }
+
+    public static TheoryData<string> BadTokens => new() { "missing", "expired", "forged", "no-tenant", "garbage" };
+
+    [Theory]
+    [MemberData(nameof(BadTokens))]
+    public async Task Requests_without_a_valid_token_answer_401_problem_and_persist_nothing(string kind)
+    {
+        var tenant = await NewTenantAsync();
+        var http = Fixture.Api.CreateClient();
+        var token = kind switch
+        {
+            "missing" => null,
+            "expired" => Token(SystemFixture.SigningKey, tenant.TenantId, DateTime.UtcNow.AddHours(-2), DateTime.UtcNow.AddHours(-1)),
+            "forged" => Token("an-attackers-own-signing-key-0123456789abcdef", tenant.TenantId, DateTime.UtcNow, DateTime.UtcNow.AddHours(1)),
+            "no-tenant" => Token(SystemFixture.SigningKey, null, DateTime.UtcNow, DateTime.UtcNow.AddHours(1)),
+            _ => "not.a.jwt",
+        };
+        if (token is not null)
+        {
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        using var response = await http.PostAsJsonAsync("/api/v1/notebooks", new { name = "sneaky", content = "x" });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<ProblemDto>(Wire.Json);
+        Assert.Contains("/api/v1/auth/login", problem!.Detail, StringComparison.Ordinal);
+        if (kind == "expired")
+        {
+            Assert.Contains("expired", problem.Detail, StringComparison.Ordinal);
+        }
+
+        await using var db = Fixture.NewDbContext();
+        Assert.Equal(0, await db.Notebooks.CountAsync(n => n.TenantId == tenant.TenantId));
+    }
+
+    private static string Token(string key, Guid? tenantId, DateTime notBefore, DateTime expires)
+    {
+        var claims = new List<Claim> { new("sub", Guid.NewGuid().ToString()), new("role", "admin") };
+        if (tenantId is not null)
+        {
+            claims.Add(new Claim("tenant_id", tenantId.Value.ToString()));
+        }
+
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = SystemFixture.Issuer,
+            Audience = SystemFixture.Audience,
+            IssuedAt = notBefore,
+            NotBefore = notBefore,
+            Expires = expires,
+            Subject = new ClaimsIdentity(claims),
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key)), SecurityAlgorithms.HmacSha256),
+        });
+    }
+}

@@ -1,0 +1,3 @@
+global using AgentProvision.Tests.Infrastructure;
+
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
