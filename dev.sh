@@ -77,9 +77,14 @@ start_rabbitmq() {
   log "starting RabbitMQ node $RABBIT_NODE on 127.0.0.1:$AMQP_PORT"
   setsid /usr/lib/rabbitmq/bin/rabbitmq-server > "$STATE/rabbitmq/server.out" 2>&1 < /dev/null &
   echo $! > "$STATE/rabbitmq/pid"
-  if ! timeout 120 "$RABBITMQCTL" -q -n "$RABBIT_NODE" await_startup >/dev/null 2>&1; then
-    tail -30 "$STATE/rabbitmq/server.out"; die "RabbitMQ did not start; its log is in $STATE/rabbitmq/log"
-  fi
+  # await_startup gives up at once while the node is not yet known to epmd, so ask again until it answers.
+  local deadline=$(( $(date +%s) + 120 ))
+  until timeout 30 "$RABBITMQCTL" -q -n "$RABBIT_NODE" await_startup --timeout 20 >/dev/null 2>&1; do
+    if ! kill -0 "$(cat "$STATE/rabbitmq/pid")" 2>/dev/null || [ "$(date +%s)" -gt "$deadline" ]; then
+      tail -30 "$STATE/rabbitmq/server.out"; die "RabbitMQ did not start; its log is in $STATE/rabbitmq/log"
+    fi
+    sleep 1
+  done
   touch "$STATE/rabbitmq/started-by-dev"
 }
 
