@@ -191,12 +191,12 @@ cmd_test() {
     local had_pg=0 had_rabbit=0
     pg_running && had_pg=1
     rabbit_running && had_rabbit=1
+    # Stop what this run starts, even when it fails half-way; leave running what was running before.
+    trap stop_services EXIT
     start_postgres
     start_rabbitmq
-    # Leave running only what was running before.
     [ $had_pg = 1 ] && rm -f "$STATE/pg/started-by-dev"
     [ $had_rabbit = 1 ] && rm -f "$STATE/rabbitmq/started-by-dev"
-    trap stop_services EXIT
     test_env
   fi
   log "building ($CONFIGURATION)"
