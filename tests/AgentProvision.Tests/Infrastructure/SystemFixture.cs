@@ -38,7 +38,11 @@ public sealed class SystemFixture : IAsyncLifetime
         databaseName = $"ap_test_{Guid.NewGuid():N}"[..20];
         DatabaseConnectionString = await CreateMigratedDatabaseAsync(databaseName);
 
-        emulator = EmulatorHost.Build([], new Dictionary<string, string?> { ["Emulator:ApiKey"] = ConnectorApiKey });
+        emulator = EmulatorHost.Build([], new Dictionary<string, string?>
+        {
+            ["Emulator:ApiKey"] = ConnectorApiKey,
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
         emulator.Urls.Add("http://127.0.0.1:0");
         await emulator.StartAsync();
         var emulatorUri = new Uri(emulator.Urls.First());
@@ -55,6 +59,7 @@ public sealed class SystemFixture : IAsyncLifetime
             ["Jwt:SigningKey"] = SigningKey,
             ["Mcp:SyncDeadline"] = "00:00:10",
             ["Database:MigrateOnStartup"] = "false",
+            ["Logging:LogLevel:Default"] = "Warning",
             ["Notebooks:MaxContentBytes"] = "4096",
         });
         _ = Api.Server; // start the API host now, not inside the first test
