@@ -107,7 +107,8 @@ start_app() { # name dll url [env...]
   local name=$1 dll=$2 url=$3; shift 3
   mkdir -p "$STATE/apps"
   log "starting $name on $url"
-  env "$@" ASPNETCORE_URLS="$url" DOTNET_ENVIRONMENT=Development ASPNETCORE_ENVIRONMENT=Development \
+  # Run from the build folder: that is the content root, where each app's appsettings.json lives.
+  env -C "$(dirname "$dll")" "$@" ASPNETCORE_URLS="$url" DOTNET_ENVIRONMENT=Development ASPNETCORE_ENVIRONMENT=Development \
     setsid dotnet "$dll" > "$STATE/apps/$name.log" 2>&1 < /dev/null &
   echo $! > "$STATE/apps/$name.pid"
 }

@@ -21,7 +21,7 @@ public sealed class NotebookSyncConsumer(
     {
         var message = context.Message;
         var cancellationToken = context.CancellationToken;
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["TenantId"] = message.TenantId, ["NotebookId"] = message.NotebookId });
+        using var scope = logger.BeginScope("Tenant {TenantId} notebook {NotebookId}", message.TenantId, message.NotebookId);
 
         var notebook = await store.FindAsync(message.TenantId, message.NotebookId, cancellationToken);
         if (notebook is null)
