@@ -22,6 +22,7 @@ public static class SyncWorkerRegistration
         builder.Services.AddSingleton<OutboxPublisher>();
         builder.Services.AddHostedService<OutboxDispatcher>();
         builder.Services.AddHostedService<Reconciler>();
+        builder.Services.AddSingleton<ResourceSyncLock>();
         builder.Services.AddScoped<NotebookSyncStore>();
         builder.Services.AddScoped<NotebookProvisioner>();
         return builder;

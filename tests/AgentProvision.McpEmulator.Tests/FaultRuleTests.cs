@@ -46,7 +46,7 @@ public sealed class FaultRuleTests
     }
 
     [Theory]
-    [InlineData("""{"operation":"notebooks.export","mode":"error"}""")]
+    [InlineData("""{"operation":"notebooks.explode","mode":"error"}""")]
     [InlineData("""{"operation":"health","mode":"explode"}""")]
     [InlineData("""{"operation":"health"}""")]
     [InlineData("""{"operation":"health","mode":"error","rate":1.5}""")]

@@ -64,7 +64,7 @@ public sealed class IntrospectionTests
         var raw = await emulator.Http.GetStringAsync("/_emulator/calls");
 
         Assert.Equal(
-            """{"calls":{"catalogs.create":0,"catalogs.delete":0,"catalogs.get":0,"health":0,"notebooks.delete":0,"notebooks.import":0,"notebooks.status":0,"workspace.mkdirs":0}}""",
+            """{"calls":{"catalogs.create":0,"catalogs.delete":0,"catalogs.get":0,"health":0,"notebooks.delete":0,"notebooks.export":0,"notebooks.import":0,"notebooks.status":0,"workspace.mkdirs":0}}""",
             raw);
     }
 

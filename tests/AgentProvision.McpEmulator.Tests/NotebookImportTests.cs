@@ -138,4 +138,27 @@ public sealed class NotebookImportTests
 
         await response.ShouldFailAsync(400, ConnectorErrorCodes.InvalidParameterValue);
     }
+
+    [Fact]
+    public async Task Export_answers_the_content_and_language_of_the_latest_import()
+    {
+        await using var emulator = await RunningEmulator.StartAsync();
+        await emulator.Http.CreateNotebookAsync(_tenant, "/Shared/etl/daily");
+        (await emulator.Http.ImportAsync(_tenant, "/Shared/etl/daily", overwrite: true, text: "SELECT 2", language: "SQL")).EnsureSuccessStatusCode();
+
+        var exported = await (await emulator.Http.ExportAsync(_tenant, "/Shared/etl/daily")).ReadAsync<ExportNotebookResponse>();
+
+        Assert.Equal("SELECT 2", System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(exported.Content)));
+        Assert.Equal("SQL", exported.Language);
+    }
+
+    [Fact]
+    public async Task Export_of_a_missing_path_answers_404_and_of_a_folder_400()
+    {
+        await using var emulator = await RunningEmulator.StartAsync();
+        (await emulator.Http.MkdirsAsync(_tenant, "/Shared/etl")).EnsureSuccessStatusCode();
+
+        await (await emulator.Http.ExportAsync(_tenant, "/Shared/etl/missing")).ShouldFailAsync(404, ConnectorErrorCodes.ResourceDoesNotExist);
+        await (await emulator.Http.ExportAsync(_tenant, "/Shared/etl")).ShouldFailAsync(400, ConnectorErrorCodes.InvalidParameterValue);
+    }
 }

@@ -13,6 +13,7 @@ public static class ConnectorRoutes
     public const string NotebookImport = Prefix + "/notebooks/import";
     public const string NotebookStatus = Prefix + "/notebooks/status";
     public const string NotebookDelete = Prefix + "/notebooks/delete";
+    public const string NotebookExport = Prefix + "/notebooks/export";
 
     /// <summary>The header that carries the connector's API key.</summary>
     public const string ApiKeyHeader = "X-Api-Key";

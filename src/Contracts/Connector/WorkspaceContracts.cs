@@ -27,3 +27,9 @@ public sealed record WorkspaceObjectInfo(
     string? Language,
     long CreatedAt,
     long ModifiedAt);
+
+/// <summary>
+/// <c>GET notebooks/export?tenant_id=&amp;path=</c>: Databricks workspace export in SOURCE format; <paramref name="Content"/>
+/// is base64. A missing path answers 404 RESOURCE_DOES_NOT_EXIST, a folder 400 INVALID_PARAMETER_VALUE.
+/// </summary>
+public sealed record ExportNotebookResponse(string Content, string? Language);

@@ -11,6 +11,7 @@ internal static class ConnectorOperations
     public const string NotebooksImport = "notebooks.import";
     public const string NotebooksStatus = "notebooks.status";
     public const string NotebooksDelete = "notebooks.delete";
+    public const string NotebooksExport = "notebooks.export";
 
     /// <summary>A fault rule operation that matches every connector operation (never the admin routes).</summary>
     public const string Any = "*";
@@ -18,6 +19,6 @@ internal static class ConnectorOperations
     public static IReadOnlyList<string> All { get; } =
     [
         Health, CatalogsCreate, CatalogsGet, CatalogsDelete,
-        WorkspaceMkdirs, NotebooksImport, NotebooksStatus, NotebooksDelete,
+        WorkspaceMkdirs, NotebooksImport, NotebooksStatus, NotebooksDelete, NotebooksExport,
     ];
 }

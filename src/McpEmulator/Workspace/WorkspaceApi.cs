@@ -14,6 +14,7 @@ internal static class WorkspaceApi
         routes.MapPost(ConnectorRoutes.NotebookImport, Import).IsConnectorOperation(ConnectorOperations.NotebooksImport);
         routes.MapGet(ConnectorRoutes.NotebookStatus, Status).IsConnectorOperation(ConnectorOperations.NotebooksStatus);
         routes.MapPost(ConnectorRoutes.NotebookDelete, Delete).IsConnectorOperation(ConnectorOperations.NotebooksDelete);
+        routes.MapGet(ConnectorRoutes.NotebookExport, Export).IsConnectorOperation(ConnectorOperations.NotebooksExport);
         return routes;
     }
 
@@ -37,6 +38,19 @@ internal static class WorkspaceApi
     {
         var workspace = call.Tenant(tenantId).Workspace;
         return TypedResults.Ok(workspace.Status(WorkspacePath.Parse(path)).ToInfo());
+    }
+
+    private static Ok<ExportNotebookResponse> Export(
+        [FromQuery(Name = "tenant_id")] string? tenantId, [FromQuery] string? path, ConnectorCall call)
+    {
+        var workspace = call.Tenant(tenantId).Workspace;
+        var node = workspace.Status(WorkspacePath.Parse(path));
+        if (node.IsDirectory)
+        {
+            throw ConnectorException.InvalidParameter($"Path ({node.Path}) is a directory; only notebooks can be exported in SOURCE format.");
+        }
+
+        return TypedResults.Ok(new ExportNotebookResponse(Convert.ToBase64String(node.Content ?? []), node.Language));
     }
 
     private static Ok<EmptyBody> Delete(DeleteNotebookRequest request, ConnectorCall call)

@@ -10,6 +10,7 @@ namespace AgentProvision.SyncWorker.Notebooks;
 /// message named. Duplicate, stale and out-of-order messages therefore do nothing harmful.
 /// </summary>
 public sealed class NotebookSyncConsumer(
+    ResourceSyncLock syncLock,
     NotebookSyncStore store,
     NotebookProvisioner provisioner,
     IOptions<SyncWorkerOptions> options,
@@ -23,6 +24,8 @@ public sealed class NotebookSyncConsumer(
         var cancellationToken = context.CancellationToken;
         using var scope = logger.BeginScope("Tenant {TenantId} notebook {NotebookId}", message.TenantId, message.NotebookId);
 
+        // Read and act under the notebook's lock, so the state we act on is the latest and no older call overtakes us.
+        await using var held = await syncLock.AcquireAsync(ResourceSyncLock.NotebookLockClass, message.NotebookId, cancellationToken);
         var notebook = await store.FindAsync(message.TenantId, message.NotebookId, cancellationToken);
         if (notebook is null)
         {

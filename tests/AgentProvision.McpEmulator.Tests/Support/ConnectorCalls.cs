@@ -42,6 +42,9 @@ internal static class ConnectorCalls
     public static Task<HttpResponseMessage> DeleteNotebookAsync(this HttpClient http, string tenant, string path)
         => http.PostJsonAsync(ConnectorRoutes.NotebookDelete, new DeleteNotebookRequest(tenant, path));
 
+    public static Task<HttpResponseMessage> ExportAsync(this HttpClient http, string tenant, string path)
+        => http.GetAsync($"{ConnectorRoutes.NotebookExport}?tenant_id={tenant}&path={Uri.EscapeDataString(path)}");
+
     /// <summary>mkdirs of the parent, then import: the sequence a Databricks client needs for a new notebook.</summary>
     public static async Task<WorkspaceObjectInfo> CreateNotebookAsync(this HttpClient http, string tenant, string path)
     {

@@ -46,3 +46,5 @@ public sealed record FaultRuleDto(
     int? LatencyMs = null);
 
 public sealed record EmulatorCalls(Dictionary<string, int> Calls);
+
+public sealed record ExportDto(string Content, string? Language);

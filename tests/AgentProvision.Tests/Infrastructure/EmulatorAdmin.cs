@@ -31,6 +31,20 @@ public sealed class EmulatorAdmin(HttpClient http)
         return result!.Calls.GetValueOrDefault(operation);
     }
 
+    /// <summary>The notebook's current source in the emulated workspace, or null when there is none.</summary>
+    public async Task<string?> ExportAsync(Guid tenantId, string path)
+    {
+        using var response = await http.GetAsync($"/agentprovision/v1/databricks/notebooks/export?tenant_id={tenantId}&path={Uri.EscapeDataString(path)}");
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        response.EnsureSuccessStatusCode();
+        var exported = await response.Content.ReadFromJsonAsync<ExportDto>(Wire.Json);
+        return System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(exported!.Content));
+    }
+
     /// <summary>The one notebook object at <paramref name="path"/>; fails if there is none.</summary>
     public async Task<EmulatorObject> NotebookAsync(Guid tenantId, string path)
     {

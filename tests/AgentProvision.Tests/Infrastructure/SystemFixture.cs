@@ -47,13 +47,23 @@ public sealed class SystemFixture : IAsyncLifetime
         await emulator.StartAsync();
         var emulatorUri = new Uri(emulator.Urls.First());
         emulatorHttp = new HttpClient { BaseAddress = emulatorUri };
+        emulatorHttp.DefaultRequestHeaders.Add("X-Api-Key", ConnectorApiKey);
         Emulator = new EmulatorAdmin(emulatorHttp);
         ConnectorProxy = new TcpProxy(emulatorUri.Host, emulatorUri.Port);
 
         var rabbit = new Uri(await TestEnvironment.RabbitMqAsync());
         BrokerProxy = new TcpProxy(rabbit.Host, rabbit.Port);
 
-        Api = new ApiFactory(new Dictionary<string, string>
+        Api = new ApiFactory(ApiSettings());
+        _ = Api.Server; // start the API host now, not inside the first test
+
+        await StartWorkerAsync();
+    }
+
+    /// <summary>Settings of the fixture's API; a test that needs another API configuration overrides some of them.</summary>
+    public Dictionary<string, string> ApiSettings(params (string Key, string Value)[] overrides)
+    {
+        var settings = new Dictionary<string, string>
         {
             ["ConnectionStrings:Postgres"] = DatabaseConnectionString,
             ["Jwt:SigningKey"] = SigningKey,
@@ -61,10 +71,13 @@ public sealed class SystemFixture : IAsyncLifetime
             ["Database:MigrateOnStartup"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Notebooks:MaxContentBytes"] = "4096",
-        });
-        _ = Api.Server; // start the API host now, not inside the first test
+        };
+        foreach (var (key, value) in overrides)
+        {
+            settings[key] = value;
+        }
 
-        await StartWorkerAsync();
+        return settings;
     }
 
     /// <summary>Settings of every worker this fixture starts: the real parts, and short timings so faults heal in seconds.</summary>

@@ -45,34 +45,30 @@ public static class TestEnvironment
         }
     }
 
-    private static async Task<string> StartPostgresContainerAsync()
+    private static Task<string> StartPostgresContainerAsync() => StartContainerAsync("PostgreSQL", PostgresVariable, async () =>
     {
-        try
-        {
-            var container = new PostgreSqlBuilder("postgres:15-alpine").Build();
-            await container.StartAsync();
-            return container.GetConnectionString();
-        }
-        catch (Exception exception)
-        {
-            throw new InvalidOperationException(
-                $"No PostgreSQL for the tests: {PostgresVariable} is not set and Testcontainers could not start one " +
-                $"({exception.Message}). Run the tests with ./dev.sh test, which starts PostgreSQL and RabbitMQ and sets both variables.", exception);
-        }
-    }
+        var container = new PostgreSqlBuilder("postgres:15-alpine").Build();
+        await container.StartAsync();
+        return container.GetConnectionString();
+    });
 
-    private static async Task<string> StartRabbitMqContainerAsync()
+    private static Task<string> StartRabbitMqContainerAsync() => StartContainerAsync("RabbitMQ", RabbitMqVariable, async () =>
+    {
+        var container = new RabbitMqBuilder("rabbitmq:3.13-alpine").Build();
+        await container.StartAsync();
+        return container.GetConnectionString();
+    });
+
+    private static async Task<string> StartContainerAsync(string what, string variable, Func<Task<string>> start)
     {
         try
         {
-            var container = new RabbitMqBuilder("rabbitmq:3.13-alpine").Build();
-            await container.StartAsync();
-            return container.GetConnectionString();
+            return await start();
         }
         catch (Exception exception)
         {
             throw new InvalidOperationException(
-                $"No RabbitMQ for the tests: {RabbitMqVariable} is not set and Testcontainers could not start one " +
+                $"No {what} for the tests: {variable} is not set and Testcontainers could not start one " +
                 $"({exception.Message}). Run the tests with ./dev.sh test, which starts PostgreSQL and RabbitMQ and sets both variables.", exception);
         }
     }

@@ -12,14 +12,7 @@ public sealed class LocalOnlyTests(SystemFixture system) : SystemTest(system)
     [InlineData("Mcp:EnabledTenants", "00000000-0000-0000-0000-000000000001")]
     public async Task Notebook_stays_local_only_and_writes_no_outbox_message_when_the_integration_is_off(string key, string value)
     {
-        await using var api = new ApiFactory(new Dictionary<string, string>
-        {
-            ["ConnectionStrings:Postgres"] = Fixture.DatabaseConnectionString,
-            ["Jwt:SigningKey"] = SystemFixture.SigningKey,
-            ["Database:MigrateOnStartup"] = "false",
-            ["Logging:LogLevel:Default"] = "Warning",
-            [key] = value,
-        });
+        await using var api = new ApiFactory(Fixture.ApiSettings((key, value)));
         var tenant = await TenantClient.RegisterAsync(api);
 
         var created = await tenant.CreateNotebookAsync();
@@ -37,14 +30,7 @@ public sealed class LocalOnlyTests(SystemFixture system) : SystemTest(system)
     public async Task Listed_tenant_is_synced_when_the_integration_is_limited_to_some_tenants()
     {
         var probe = await NewTenantAsync();
-        await using var api = new ApiFactory(new Dictionary<string, string>
-        {
-            ["ConnectionStrings:Postgres"] = Fixture.DatabaseConnectionString,
-            ["Jwt:SigningKey"] = SystemFixture.SigningKey,
-            ["Database:MigrateOnStartup"] = "false",
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["Mcp:EnabledTenants"] = $"00000000-0000-0000-0000-000000000001, {probe.TenantId}",
-        });
+        await using var api = new ApiFactory(Fixture.ApiSettings(("Mcp:EnabledTenants", $"00000000-0000-0000-0000-000000000001, {probe.TenantId}")));
         var client = api.CreateClient();
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", probe.AccessToken);
         var tenant = new TenantClient(client, new TokenDto(probe.AccessToken, "bearer", 0, probe.TenantId, Guid.Empty));

@@ -11,24 +11,8 @@ public sealed class ReconcilerTests(SystemFixture system) : SystemTest(system)
     public async Task Notebook_whose_message_was_lost_is_re_sent_once_its_deadline_passes_and_syncs(SyncStatus stuckIn)
     {
         var tenant = await NewTenantAsync();
-        var notebookId = Guid.CreateVersion7();
-        await using (var db = Fixture.NewDbContext())
-        {
-            // A change whose outbox message never made it (or whose worker died mid-sync): the row alone says what is wanted.
-            db.Notebooks.Add(new Notebook
-            {
-                Id = notebookId,
-                TenantId = tenant.TenantId,
-                Name = "lost message",
-                Language = "PYTHON",
-                Content = "print('found again')",
-                SyncStatus = stuckIn,
-                NextAttemptAt = DateTimeOffset.UtcNow.AddSeconds(-1),
-                CreatedAt = DateTimeOffset.UtcNow,
-                UpdatedAt = DateTimeOffset.UtcNow,
-            });
-            await db.SaveChangesAsync();
-        }
+        // A change whose outbox message never made it (or whose worker died mid-sync): the row alone says what is wanted.
+        var notebookId = await InsertRowWithoutMessageAsync(tenant.TenantId, stuckIn, DateTimeOffset.UtcNow.AddSeconds(-1));
 
         var synced = await tenant.WaitForNotebookAsync(notebookId, n => n.Sync.Status == "synced", SyncTimeout, WorkerLog);
 
@@ -43,21 +27,7 @@ public sealed class ReconcilerTests(SystemFixture system) : SystemTest(system)
     public async Task Notebook_whose_deadline_has_not_passed_is_left_alone()
     {
         var tenant = await NewTenantAsync();
-        var notebookId = Guid.CreateVersion7();
-        await using (var db = Fixture.NewDbContext())
-        {
-            db.Notebooks.Add(new Notebook
-            {
-                Id = notebookId,
-                TenantId = tenant.TenantId,
-                Name = "not yet due",
-                Language = "PYTHON",
-                NextAttemptAt = DateTimeOffset.UtcNow.AddHours(1),
-                CreatedAt = DateTimeOffset.UtcNow,
-                UpdatedAt = DateTimeOffset.UtcNow,
-            });
-            await db.SaveChangesAsync();
-        }
+        var notebookId = await InsertRowWithoutMessageAsync(tenant.TenantId, SyncStatus.Pending, DateTimeOffset.UtcNow.AddHours(1));
 
         // Several reconcile intervals (200 ms each in the tests) pass with the row not due.
         await Task.Delay(TimeSpan.FromSeconds(1));
@@ -65,5 +35,25 @@ public sealed class ReconcilerTests(SystemFixture system) : SystemTest(system)
         await using var check = Fixture.NewDbContext();
         Assert.False(await check.OutboxMessages.AnyAsync(m => m.ResourceId == notebookId));
         Assert.Equal(SyncStatus.Pending, (await check.Notebooks.SingleAsync(n => n.Id == notebookId)).SyncStatus);
+    }
+
+    private async Task<Guid> InsertRowWithoutMessageAsync(Guid tenantId, SyncStatus status, DateTimeOffset nextAttemptAt)
+    {
+        var notebookId = Guid.CreateVersion7();
+        await using var db = Fixture.NewDbContext();
+        db.Notebooks.Add(new Notebook
+        {
+            Id = notebookId,
+            TenantId = tenantId,
+            Name = "written without a message",
+            Language = "PYTHON",
+            Content = "print('found again')",
+            SyncStatus = status,
+            NextAttemptAt = nextAttemptAt,
+            CreatedAt = DateTimeOffset.UtcNow,
+            UpdatedAt = DateTimeOffset.UtcNow,
+        });
+        await db.SaveChangesAsync();
+        return notebookId;
     }
 }
