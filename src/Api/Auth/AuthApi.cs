@@ -1,3 +1,4 @@
+using System.Text.Json;
 using AgentProvision.Api.Infrastructure;
 using AgentProvision.Persistence;
 using AgentProvision.Persistence.Entities;
@@ -69,7 +70,7 @@ public static class AuthApi
             return EmailTaken(email);
         }
 
-        return TypedResults.Created("/api/v1/auth/me", tokens.Issue(user));
+        return TypedResults.Created((string?)null, tokens.Issue(user));
     }
 
     /// <summary>Accepts JSON <c>{email, password}</c>, or the OAuth2 password form (<c>username</c>, <c>password</c>) the original API took.</summary>
@@ -82,9 +83,22 @@ public static class AuthApi
             var form = await http.ReadFormAsync(cancellationToken);
             request = new LoginRequest(form["username"].FirstOrDefault() ?? form["email"].FirstOrDefault(), form["password"].FirstOrDefault());
         }
+        else if (http.HasJsonContentType())
+        {
+            try
+            {
+                request = await http.ReadFromJsonAsync<LoginRequest>(cancellationToken);
+            }
+            catch (JsonException json)
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad request",
+                    detail: $"The request body is not valid JSON: {json.Message}");
+            }
+        }
         else
         {
-            request = await http.ReadFromJsonAsync<LoginRequest>(cancellationToken);
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
+                detail: "Send JSON {\"email\", \"password\"} or the form fields username and password.");
         }
 
         var errors = new ValidationErrors();

@@ -17,10 +17,11 @@ public static class SyncStatusNames
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };
 
+    private static readonly Dictionary<string, SyncStatus> ByName =
+        Enum.GetValues<SyncStatus>().ToDictionary(status => status.ToName(), StringComparer.Ordinal);
+
     public static SyncStatus Parse(string name) =>
-        Enum.GetValues<SyncStatus>().FirstOrDefault(s => s.ToName() == name, (SyncStatus)(-1)) is var status && Enum.IsDefined(status)
-            ? status
-            : throw new FormatException($"'{name}' is not a sync status.");
+        ByName.TryGetValue(name, out var status) ? status : throw new FormatException($"'{name}' is not a sync status.");
 
     internal static readonly ValueConverter<SyncStatus, string> Converter = new(s => s.ToName(), s => Parse(s));
 }

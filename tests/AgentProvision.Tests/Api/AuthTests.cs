@@ -49,6 +49,20 @@ public sealed class AuthTests(SystemFixture system) : SystemTest(system)
     }
 
     [Fact]
+    public async Task Malformed_login_body_answers_400_and_an_unknown_media_type_415()
+    {
+        var http = Fixture.Api.CreateClient();
+
+        using var malformed = await http.PostAsync("/api/v1/auth/login", new StringContent("{\"email\":", Encoding.UTF8, "application/json"));
+        using var text = await http.PostAsync("/api/v1/auth/login", new StringContent("email=a", Encoding.UTF8, "text/plain"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+        Assert.Equal("application/problem+json", malformed.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, text.StatusCode);
+        Assert.Equal("application/problem+json", text.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task Registering_an_e_mail_twice_answers_409_and_creates_no_second_tenant()
     {
         var http = Fixture.Api.CreateClient();

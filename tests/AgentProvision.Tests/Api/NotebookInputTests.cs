@@ -47,6 +47,17 @@ public sealed class NotebookInputTests(SystemFixture system) : SystemTest(system
     }
 
     [Fact]
+    public async Task Body_that_is_not_json_answers_415_and_persists_nothing()
+    {
+        var tenant = await NewTenantAsync();
+
+        using var response = await tenant.Http.PostAsync("/api/v1/notebooks", new StringContent("name=x", Encoding.UTF8, "text/plain"));
+
+        await ReadProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
+        await AssertNothingPersistedAsync(tenant);
+    }
+
+    [Fact]
     public async Task Oversized_update_leaves_the_notebook_and_the_outbox_unchanged()
     {
         var tenant = await NewTenantAsync();
