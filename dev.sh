@@ -151,6 +151,7 @@ cmd_up() {
     || curl -fs -X POST "$API_URL/api/v1/auth/register" -H 'Content-Type: application/json' \
       -d '{"tenant_name":"Demo","email":"demo@example.com","password":"demo-password-1","full_name":"Demo User"}')
   token=$(printf '%s' "$token" | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
+  smoke_check "$token"
   cat <<INFO
 
 AgentProvision Sync is up.
@@ -173,6 +174,22 @@ Ctrl-C (or ./dev.sh down) stops everything.
 INFO
   trap 'echo; cmd_down; exit 0' INT TERM
   while true; do sleep 3600 & wait $!; done
+}
+
+# Sends one notebook through the whole pipeline (API → outbox → RabbitMQ → worker → emulator → write-back) before
+# saying the system is up: it proves the parts talk to each other, and it warms them, so the first request a
+# newcomer sends is not the one that pays for JIT compilation and connection pools.
+smoke_check() {
+  local token=$1 created id status=""
+  created=$(curl -fs -X POST "$API_URL/api/v1/notebooks" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    -d '{"name":"welcome","language":"PYTHON","content":"print(\"welcome to AgentProvision\")"}') || die "the API refused the smoke-check notebook"
+  id=$(printf '%s' "$created" | sed -E 's/^\{"id":"([^"]+)".*/\1/')
+  for _ in $(seq 1 300); do
+    status=$(curl -fs "$API_URL/api/v1/notebooks/$id" -H "Authorization: Bearer $token" | sed -E 's/.*"sync":\{"status":"([a-z_]+)".*/\1/')
+    [ "$status" = synced ] && { log "smoke check: a notebook went through the whole pipeline and is synced"; return; }
+    sleep 0.1
+  done
+  die "smoke check: notebook $id is still '$status' after 30 s; see $STATE/apps/worker.log"
 }
 
 cmd_down() { stop_apps; stop_services; }
