@@ -22,6 +22,10 @@ public sealed class SyncWorkerOptions
     [Range(typeof(TimeSpan), "00:00:01", "90.00:00:00")]
     public TimeSpan OutboxRetention { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>How often dispatched rows past <see cref="OutboxRetention"/> are deleted (in batches of 1000).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "1.00:00:00")]
+    public TimeSpan OutboxCleanupInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How often the reconciler looks for resources whose retry or sync deadline is due.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(5);

@@ -36,7 +36,6 @@ public sealed class OutboxDispatcher(
         """;
 
     private static readonly TimeSpan MaxPublishBackoff = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan CleanUpEvery = TimeSpan.FromMinutes(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -51,7 +50,7 @@ public sealed class OutboxDispatcher(
                 if (DateTimeOffset.UtcNow >= nextCleanUp)
                 {
                     await CleanUpAsync(stoppingToken);
-                    nextCleanUp = DateTimeOffset.UtcNow + CleanUpEvery;
+                    nextCleanUp = DateTimeOffset.UtcNow + options.Value.OutboxCleanupInterval;
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
