@@ -7,17 +7,8 @@ namespace AgentProvision.Tests.Faults;
 public sealed class ConnectorFaultTests(SystemFixture system) : SystemTest(system)
 {
     [Fact]
-    public async Task Notebook_syncs_once_when_the_connector_answers_503_then_recovers()
-    {
-        await Fixture.Emulator.SetFaultsAsync(new FaultRuleDto("notebooks.import", "error", Status: 503, ErrorCode: "TEMPORARILY_UNAVAILABLE", Times: 2));
-        var tenant = await NewTenantAsync();
-
-        var created = await tenant.CreateNotebookAsync();
-        var synced = await tenant.WaitUntilSyncedAsync(created, SyncTimeout, WorkerLog);
-
-        var remote = await Fixture.Emulator.NotebookAsync(tenant.TenantId, synced.Sync.NotebookPath!);
-        Assert.Equal(1, remote.CreatedCount);
-    }
+    public Task Notebook_syncs_once_when_the_connector_answers_503_then_recovers() =>
+        AssertSyncsOnceDespiteAsync(new FaultRuleDto("notebooks.import", "error", Status: 503, ErrorCode: "TEMPORARILY_UNAVAILABLE", Times: 2));
 
     [Fact]
     public async Task Notebook_is_synced_once_when_the_connector_fails_after_creating_it()
@@ -52,17 +43,8 @@ public sealed class ConnectorFaultTests(SystemFixture system) : SystemTest(syste
     }
 
     [Fact]
-    public async Task Hung_connector_call_is_cut_off_and_retried()
-    {
-        await Fixture.Emulator.SetFaultsAsync(new FaultRuleDto("notebooks.import", "hang", Times: 1));
-        var tenant = await NewTenantAsync();
-
-        var created = await tenant.CreateNotebookAsync();
-        var synced = await tenant.WaitUntilSyncedAsync(created, SyncTimeout, WorkerLog);
-
-        var remote = await Fixture.Emulator.NotebookAsync(tenant.TenantId, synced.Sync.NotebookPath!);
-        Assert.Equal(1, remote.CreatedCount);
-    }
+    public Task Hung_connector_call_is_cut_off_and_retried() =>
+        AssertSyncsOnceDespiteAsync(new FaultRuleDto("notebooks.import", "hang", Times: 1));
 
     [Fact]
     public async Task Writes_succeed_while_the_connector_is_down_and_the_backlog_drains_after_it_returns()
@@ -135,5 +117,17 @@ public sealed class ConnectorFaultTests(SystemFixture system) : SystemTest(syste
 
         Assert.Equal(6, failed.Sync.Attempts);
         Assert.Contains("gave up after 6 attempts", failed.Sync.LastError!.Message, StringComparison.Ordinal);
+    }
+
+    private async Task AssertSyncsOnceDespiteAsync(FaultRuleDto fault)
+    {
+        await Fixture.Emulator.SetFaultsAsync(fault);
+        var tenant = await NewTenantAsync();
+
+        var created = await tenant.CreateNotebookAsync();
+        var synced = await tenant.WaitUntilSyncedAsync(created, SyncTimeout, WorkerLog);
+
+        var remote = await Fixture.Emulator.NotebookAsync(tenant.TenantId, synced.Sync.NotebookPath!);
+        Assert.Equal(1, remote.CreatedCount);
     }
 }
