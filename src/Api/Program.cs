@@ -7,6 +7,7 @@ using AgentProvision.ServiceDefaults;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddPersistence();
+builder.AddOutboxNotifications();
 builder.AddMcpOptions();
 builder.AddApiAuthentication();
 builder.AddApiDefaults();

@@ -11,6 +11,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<Notebook> Notebooks => Set<Notebook>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
+    /// <summary>Outbox rows were staged and their commit has not been signalled yet (see <see cref="OutboxSignalInterceptor"/>).</summary>
+    internal bool OutboxMessagesStaged { get; set; }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Tenant>(tenant =>

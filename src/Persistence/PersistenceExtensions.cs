@@ -1,4 +1,6 @@
+using AgentProvision.Persistence.Outbox;
 using AgentProvision.Persistence.Sync;
+using Npgsql;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,9 +22,29 @@ public static class PersistenceExtensions
                 $"variable ConnectionStrings__{ConnectionStringName} (the dev script does this for you).");
         }
 
-        builder.Services.AddDbContextPool<AppDbContext>(options => options.UseNpgsql(connectionString));
+        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        builder.Services.AddDbContextPool<AppDbContext>((services, options) =>
+        {
+            options.UseNpgsql(services.GetRequiredService<NpgsqlDataSource>());
+            if (services.GetService<IOutboxSignal>() is { } signal)
+            {
+                options.AddInterceptors(new OutboxSignalInterceptor(signal));
+            }
+        });
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("postgres", tags: ["ready"]);
+        return builder;
+    }
+
+    /// <summary>
+    /// After each commit that wrote outbox rows, NOTIFY the dispatchers (for processes that write the outbox but
+    /// run no dispatcher of their own, like the API).
+    /// </summary>
+    public static IHostApplicationBuilder AddOutboxNotifications(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<PostgresOutboxNotifier>();
+        builder.Services.AddSingleton<IOutboxSignal>(services => services.GetRequiredService<PostgresOutboxNotifier>());
+        builder.Services.AddHostedService(services => services.GetRequiredService<PostgresOutboxNotifier>());
         return builder;
     }
 

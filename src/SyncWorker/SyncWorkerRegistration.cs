@@ -1,8 +1,7 @@
-using AgentProvision.Persistence;
+using AgentProvision.Persistence.Outbox;
 using AgentProvision.SyncWorker.Notebooks;
 using AgentProvision.SyncWorker.Outbox;
 using AgentProvision.SyncWorker.Reconciliation;
-using Npgsql;
 
 namespace AgentProvision.SyncWorker;
 
@@ -16,9 +15,10 @@ public static class SyncWorkerRegistration
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(builder.Configuration.GetConnectionString(PersistenceExtensions.ConnectionStringName)!));
         builder.Services.AddSingleton<SyncMetrics>();
         builder.Services.AddSingleton<OutboxWakeUp>();
+        // The reconciler's outbox rows wake this process's own dispatcher; no NOTIFY needed.
+        builder.Services.AddSingleton<IOutboxSignal>(services => services.GetRequiredService<OutboxWakeUp>());
         builder.Services.AddSingleton<OutboxPublisher>();
         builder.Services.AddHostedService<OutboxDispatcher>();
         builder.Services.AddHostedService<Reconciler>();

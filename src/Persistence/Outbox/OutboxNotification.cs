@@ -1,6 +1,10 @@
 namespace AgentProvision.Persistence.Outbox;
 
-/// <summary>The PostgreSQL NOTIFY channel that tells dispatchers a new outbox row was committed.</summary>
+/// <summary>
+/// The PostgreSQL NOTIFY channel that tells dispatchers a new outbox row was committed. The first schema sent it
+/// from an insert trigger; <see cref="PostgresOutboxNotifier"/> now sends it after commit instead, and the
+/// second migration drops the trigger.
+/// </summary>
 public static class OutboxNotification
 {
     public const string Channel = "outbox_messages_inserted";

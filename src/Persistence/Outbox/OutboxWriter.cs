@@ -26,6 +26,7 @@ public static class OutboxWriter
             CreatedAt = clock.GetUtcNow(),
         };
         db.OutboxMessages.Add(row);
+        db.OutboxMessagesStaged = true;
         return row;
     }
 }

@@ -5,12 +5,15 @@ using Npgsql;
 namespace AgentProvision.SyncWorker.Outbox;
 
 /// <summary>
-/// LISTENs on the outbox channel and wakes the dispatcher when a row is committed. Only a hint: if the
-/// connection drops, notifications are missed and the dispatcher's polling picks the rows up.
+/// Wakes this worker's dispatcher: on a NOTIFY from another process (LISTEN), or directly when this process
+/// committed outbox rows itself (the reconciler). Only a hint: if the connection drops, notifications are
+/// missed and the dispatcher's polling picks the rows up.
 /// </summary>
-public sealed class OutboxWakeUp(NpgsqlDataSource dataSource, ILogger<OutboxWakeUp> logger)
+public sealed class OutboxWakeUp(NpgsqlDataSource dataSource, ILogger<OutboxWakeUp> logger) : IOutboxSignal
 {
     private readonly Channel<bool> signals = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    public void OutboxMessagesCommitted() => signals.Writer.TryWrite(true);
 
     /// <summary>Waits for a notification or for <paramref name="timeout"/>, whichever comes first.</summary>
     public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
