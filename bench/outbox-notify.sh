@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# What the outbox NOTIFY trigger costs on the write path (DESIGN.md §7): pgbench commits single-row outbox inserts
-# with the trigger on, then off, on a scratch database migrated like production. Needs PostgreSQL from ./dev.sh services.
+# What a NOTIFY inside the write transaction costs (DESIGN.md §7), and so why the outbox no longer has an insert
+# trigger: pgbench commits single-row outbox inserts on a scratch database migrated like production, first as
+# production does now (no trigger: the API notifies after commit, coalesced, off the write path), then with the
+# original statement-level NOTIFY trigger put back. Needs PostgreSQL from ./dev.sh services.
 #   bench/outbox-notify.sh [clients] [seconds]
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -33,9 +35,15 @@ run() { # label
 }
 
 echo "outbox insert, $CLIENTS clients, ${SECONDS_EACH}s each (one row per transaction)"
-run "NOTIFY on"
-"${PSQL[@]}" -d "$DB" -c "ALTER TABLE outbox_messages DISABLE TRIGGER outbox_messages_inserted"
-run "NOTIFY off"
-"${PSQL[@]}" -d "$DB" -c "ALTER TABLE outbox_messages ENABLE TRIGGER outbox_messages_inserted"
-run "NOTIFY on"
+run "no trigger"
+"${PSQL[@]}" -d "$DB" <<'SQL'
+CREATE FUNCTION notify_outbox_messages_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('outbox_messages_inserted', '');
+    RETURN NULL;
+END $$;
+CREATE TRIGGER outbox_messages_inserted AFTER INSERT ON outbox_messages
+    FOR EACH STATEMENT EXECUTE FUNCTION notify_outbox_messages_inserted();
+SQL
+run "NOTIFY trigger"
 rm -f "$script"
