@@ -31,9 +31,10 @@ public sealed class OutboxRelayTests(SystemFixture system) : SystemTest(system)
         await using var check = Fixture.NewDbContext();
         var poison = await check.OutboxMessages.AsNoTracking().SingleAsync(m => m.Id == poisonId);
         Assert.Null(poison.DispatchedAt);
-        Assert.True(poison.Attempts >= 1);
         Assert.Contains("notebook.from-the-future", poison.LastError, StringComparison.Ordinal);
-        Assert.True(poison.NextAttemptAt > DateTimeOffset.UtcNow.AddMilliseconds(-500), "the unsendable row is not backing off");
+        // Backing off, not spinning: a retry time is set, and the attempts stay few (a hot loop would make hundreds).
+        Assert.NotNull(poison.NextAttemptAt);
+        Assert.InRange(poison.Attempts, 1, 20);
     }
 
     [Fact]
