@@ -23,6 +23,7 @@ public sealed class SystemFixture : IAsyncLifetime
     private string serverConnectionString = "";
     private string databaseName = "";
     private WebApplication? emulator;
+    private Uri rabbitMqUri = null!;
     private HttpClient? emulatorHttp;
 
     public string DatabaseConnectionString { get; private set; } = "";
@@ -51,8 +52,8 @@ public sealed class SystemFixture : IAsyncLifetime
         Emulator = new EmulatorAdmin(emulatorHttp);
         ConnectorProxy = new TcpProxy(emulatorUri.Host, emulatorUri.Port);
 
-        var rabbit = new Uri(await TestEnvironment.RabbitMqAsync());
-        BrokerProxy = new TcpProxy(rabbit.Host, rabbit.Port);
+        rabbitMqUri = new Uri(await TestEnvironment.RabbitMqAsync());
+        BrokerProxy = new TcpProxy(rabbitMqUri.Host, rabbitMqUri.Port);
 
         Api = new ApiFactory(ApiSettings());
         _ = Api.Server; // start the API host now, not inside the first test
@@ -84,7 +85,7 @@ public sealed class SystemFixture : IAsyncLifetime
     public Dictionary<string, string> WorkerSettings() => new()
     {
         ["ConnectionStrings:Postgres"] = DatabaseConnectionString,
-        ["RabbitMq:Uri"] = new UriBuilder(TestEnvironment.RabbitMqAsync().GetAwaiter().GetResult()) { Host = "127.0.0.1", Port = BrokerProxy.Port }.Uri.ToString(),
+        ["RabbitMq:Uri"] = new UriBuilder(rabbitMqUri) { Host = "127.0.0.1", Port = BrokerProxy.Port }.Uri.ToString(),
         ["RabbitMq:Prefix"] = RabbitPrefix,
         ["Mcp:ServerUrl"] = $"http://127.0.0.1:{ConnectorProxy.Port}",
         ["Mcp:ApiKey"] = ConnectorApiKey,
