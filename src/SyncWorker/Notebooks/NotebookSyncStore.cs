@@ -6,7 +6,8 @@ namespace AgentProvision.SyncWorker.Notebooks;
 
 /// <summary>
 /// The consumer's writes to the notebook row. Each one is guarded by the generation it worked on: if the user
-/// changed the notebook meanwhile, the write is skipped and the newer change's own message takes over.
+/// changed the notebook meanwhile, the write is skipped and the newer change's own message takes over. They leave
+/// <c>updated_at</c> alone: it is the time of the user's change, which the sync-latency metric measures from.
 /// </summary>
 public sealed class NotebookSyncStore(AppDbContext db, TimeProvider clock)
 {
@@ -22,8 +23,7 @@ public sealed class NotebookSyncStore(AppDbContext db, TimeProvider clock)
                 && (n.SyncStatus == SyncStatus.Pending || n.SyncStatus == SyncStatus.Syncing || n.SyncStatus == SyncStatus.Deleting))
             .ExecuteUpdateAsync(set => set
                 .SetProperty(n => n.SyncAttempts, n => n.SyncAttempts + 1)
-                .SetProperty(n => n.SyncStatus, status)
-                .SetProperty(n => n.UpdatedAt, clock.GetUtcNow()), cancellationToken);
+                .SetProperty(n => n.SyncStatus, status), cancellationToken);
         return updated == 1;
     }
 
@@ -37,8 +37,7 @@ public sealed class NotebookSyncStore(AppDbContext db, TimeProvider clock)
             .SetProperty(n => n.NextAttemptAt, (DateTimeOffset?)null)
             .SetProperty(n => n.LastErrorCode, (string?)null)
             .SetProperty(n => n.LastErrorMessage, (string?)null)
-            .SetProperty(n => n.Metadata, metadata)
-            .SetProperty(n => n.UpdatedAt, now), cancellationToken);
+            .SetProperty(n => n.Metadata, metadata), cancellationToken);
     }
 
     /// <summary>A transient failure: the reconciler re-sends the message at <paramref name="retryAt"/>.</summary>
@@ -47,8 +46,7 @@ public sealed class NotebookSyncStore(AppDbContext db, TimeProvider clock)
             .SetProperty(n => n.SyncStatus, notebook.DeletedAt is null ? SyncStatus.Pending : SyncStatus.Deleting)
             .SetProperty(n => n.NextAttemptAt, retryAt)
             .SetProperty(n => n.LastErrorCode, code)
-            .SetProperty(n => n.LastErrorMessage, message)
-            .SetProperty(n => n.UpdatedAt, clock.GetUtcNow()), cancellationToken);
+            .SetProperty(n => n.LastErrorMessage, message), cancellationToken);
 
     /// <summary>A permanent failure, or attempts exhausted: stays failed until someone calls retry.</summary>
     public Task<int> MarkFailedAsync(Notebook notebook, string code, string message, CancellationToken cancellationToken) =>
@@ -56,8 +54,7 @@ public sealed class NotebookSyncStore(AppDbContext db, TimeProvider clock)
             .SetProperty(n => n.SyncStatus, SyncStatus.Failed)
             .SetProperty(n => n.NextAttemptAt, (DateTimeOffset?)null)
             .SetProperty(n => n.LastErrorCode, code)
-            .SetProperty(n => n.LastErrorMessage, message)
-            .SetProperty(n => n.UpdatedAt, clock.GetUtcNow()), cancellationToken);
+            .SetProperty(n => n.LastErrorMessage, message), cancellationToken);
 
     private IQueryable<Notebook> Current(Notebook notebook) =>
         db.Notebooks.Where(n => n.Id == notebook.Id && n.Generation == notebook.Generation);
