@@ -1,6 +1,8 @@
 using System.Text.Json;
+using AgentProvision.Api.Databricks;
 using AgentProvision.Api.Infrastructure;
 using AgentProvision.Api.Notebooks;
+using AgentProvision.Persistence;
 using Microsoft.AspNetCore.Http.Json;
 
 namespace AgentProvision.Api;
@@ -21,6 +23,11 @@ public static class ApiSetup
         // Binding failures (malformed JSON, wrong content type) reach the exception handler, which says what was wrong.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.AddOpenApi();
+        builder.Services.AddSingleton(services =>
+        {
+            using var scope = services.CreateScope();
+            return new UsageQuery(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+        });
         builder.Services.AddOptions<NotebookOptions>()
             .Bind(builder.Configuration.GetSection(NotebookOptions.Section))
             .ValidateDataAnnotations()

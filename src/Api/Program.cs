@@ -1,6 +1,8 @@
 using AgentProvision.Api;
 using AgentProvision.Api.Auth;
+using AgentProvision.Api.Databricks;
 using AgentProvision.Api.Notebooks;
+using AgentProvision.Connector;
 using AgentProvision.Persistence;
 using AgentProvision.ServiceDefaults;
 
@@ -9,6 +11,7 @@ builder.AddServiceDefaults();
 builder.AddPersistence();
 builder.AddOutboxNotifications();
 builder.AddMcpOptions();
+builder.AddConnectorClient();
 builder.AddApiAuthentication();
 builder.AddApiDefaults();
 
@@ -35,6 +38,7 @@ app.MapOpenApi();
 app.MapDefaultEndpoints();
 app.MapAuthApi();
 app.MapNotebooksApi();
+app.MapDatabricksApi();
 
 app.Run();
 

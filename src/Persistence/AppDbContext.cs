@@ -9,6 +9,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<Tenant> Tenants => Set<Tenant>();
     public DbSet<User> Users => Set<User>();
     public DbSet<Notebook> Notebooks => Set<Notebook>();
+    public DbSet<TenantCatalog> TenantCatalogs => Set<TenantCatalog>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     /// <summary>Outbox rows were staged and their commit has not been signalled yet (see <see cref="OutboxSignalInterceptor"/>).</summary>
@@ -39,6 +40,16 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
             notebook.HasOne<Tenant>().WithMany().HasForeignKey(n => n.TenantId).OnDelete(DeleteBehavior.Cascade);
             notebook.HasIndex(n => new { n.TenantId, n.CreatedAt });
             MapSyncColumns(notebook);
+        });
+
+        modelBuilder.Entity<TenantCatalog>(catalog =>
+        {
+            catalog.ToTable("tenant_catalogs");
+            catalog.Property(c => c.CatalogName).HasMaxLength(255);
+            // One catalog per tenant: concurrent initialize calls meet here, and the loser reads the winner's row.
+            catalog.HasIndex(c => c.TenantId).IsUnique();
+            catalog.HasOne<Tenant>().WithMany().HasForeignKey(c => c.TenantId).OnDelete(DeleteBehavior.Cascade);
+            MapSyncColumns(catalog);
         });
 
         modelBuilder.Entity<OutboxMessage>(outbox =>
@@ -72,5 +83,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
         entity.HasIndex(r => r.Metadata).HasMethod("gin");
         // The reconciler's sweep: resources whose retry or sync deadline is due.
         entity.HasIndex(r => r.NextAttemptAt).HasFilter("next_attempt_at IS NOT NULL");
+        // The usage endpoint counts a tenant's live resources per state from this index alone (an index-only scan).
+        entity.HasIndex(r => new { r.TenantId, r.SyncStatus })
+            .IncludeProperties(r => new { r.SyncedGeneration, r.UpdatedAt })
+            .HasFilter("deleted_at IS NULL")
+            .HasDatabaseName($"ix_{typeof(T).Name.ToLowerInvariant()}_usage");
     }
 }

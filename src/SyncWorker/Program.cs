@@ -1,6 +1,6 @@
 using AgentProvision.Persistence;
 using AgentProvision.ServiceDefaults;
-using AgentProvision.SyncWorker.Connector;
+using AgentProvision.Connector;
 using AgentProvision.SyncWorker.Messaging;
 
 namespace AgentProvision.SyncWorker;

@@ -1,13 +1,16 @@
+using AgentProvision.Persistence.Entities;
 using AgentProvision.Persistence.Outbox;
+using AgentProvision.SyncWorker.Catalogs;
 using AgentProvision.SyncWorker.Notebooks;
 using AgentProvision.SyncWorker.Outbox;
 using AgentProvision.SyncWorker.Reconciliation;
+using AgentProvision.SyncWorker.Sync;
 
 namespace AgentProvision.SyncWorker;
 
 public static class SyncWorkerRegistration
 {
-    /// <summary>The outbox dispatcher, the notebook sync pipeline and the reconciler.</summary>
+    /// <summary>The outbox dispatcher, the shared sync path with every resource kind, and the reconciler.</summary>
     public static IHostApplicationBuilder AddSyncWorker(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<SyncWorkerOptions>()
@@ -23,8 +26,8 @@ public static class SyncWorkerRegistration
         builder.Services.AddHostedService<OutboxDispatcher>();
         builder.Services.AddHostedService<Reconciler>();
         builder.Services.AddSingleton<ResourceSyncLock>();
-        builder.Services.AddScoped<NotebookSyncStore>();
-        builder.Services.AddScoped<NotebookProvisioner>();
+        builder.Services.AddResourceKind<TenantCatalog, CatalogProvisioner>();
+        builder.Services.AddResourceKind<Notebook, NotebookProvisioner>();
         return builder;
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using AgentProvision.Api.Auth;
+using AgentProvision.Api.Sync;
 using AgentProvision.Persistence.Entities;
 using AgentProvision.Persistence.Sync;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -50,7 +51,7 @@ public static class NotebooksApi
             UpdatedAt = now,
         };
         services.Db.Notebooks.Add(notebook);
-        RequestSyncOrKeepLocal(notebook, services);
+        services.Db.RequestSyncOrKeepLocal(notebook, services.Mcp, services.Clock);
         await services.Db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/v1/notebooks/{notebook.Id}", NotebookResponse.From(notebook));
     }
@@ -107,7 +108,7 @@ public static class NotebooksApi
         }
 
         notebook.Generation++;
-        RequestSyncOrKeepLocal(notebook, services);
+        services.Db.RequestSyncOrKeepLocal(notebook, services.Mcp, services.Clock);
         await services.Db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(NotebookResponse.From(notebook));
     }
@@ -137,7 +138,7 @@ public static class NotebooksApi
             return TypedResults.NoContent();
         }
 
-        services.Db.RequestNotebookSync(notebook, services.Clock, services.Mcp.SyncDeadline);
+        services.Db.RequestSync(notebook, services.Clock, services.Mcp.SyncDeadline);
         await services.Db.SaveChangesAsync(cancellationToken);
         return TypedResults.Accepted($"/api/v1/notebooks/{id}", NotebookResponse.From(notebook));
     }
@@ -152,31 +153,14 @@ public static class NotebooksApi
             return NotFound(id);
         }
 
-        if (notebook.SyncStatus != SyncStatus.Failed)
+        if (SyncRetry.RefuseUnlessFailed(notebook, "notebook") is { } refused)
         {
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status409Conflict,
-                title: "Not failed",
-                detail: $"Only a failed notebook can be retried; notebook {id} is '{notebook.SyncStatus.ToName()}'.");
+            return refused;
         }
 
-        services.Db.RequestNotebookSync(notebook, services.Clock, services.Mcp.SyncDeadline);
+        services.Db.RequestSync(notebook, services.Clock, services.Mcp.SyncDeadline);
         await services.Db.SaveChangesAsync(cancellationToken);
         return TypedResults.Accepted($"/api/v1/notebooks/{id}", NotebookResponse.From(notebook));
-    }
-
-    private static void RequestSyncOrKeepLocal(Notebook notebook, NotebookServices services)
-    {
-        if (services.Mcp.IsEnabledFor(notebook.TenantId))
-        {
-            services.Db.RequestNotebookSync(notebook, services.Clock, services.Mcp.SyncDeadline);
-        }
-        else
-        {
-            notebook.SyncStatus = SyncStatus.LocalOnly;
-            notebook.NextAttemptAt = null;
-            notebook.UpdatedAt = services.Clock.GetUtcNow();
-        }
     }
 
     /// <summary>Scoped to the caller's tenant: another tenant's notebook is simply not found.</summary>

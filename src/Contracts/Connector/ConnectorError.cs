@@ -7,9 +7,11 @@ public sealed record ConnectorError(string ErrorCode, string Message);
 public static class ConnectorErrorCodes
 {
     public const string InvalidParameterValue = "INVALID_PARAMETER_VALUE";
+    public const string InvalidState = "INVALID_STATE";
     public const string ResourceDoesNotExist = "RESOURCE_DOES_NOT_EXIST";
     public const string ResourceAlreadyExists = "RESOURCE_ALREADY_EXISTS";
     public const string CatalogDoesNotExist = "CATALOG_DOES_NOT_EXIST";
+    public const string TableDoesNotExist = "TABLE_DOES_NOT_EXIST";
     public const string RequestLimitExceeded = "REQUEST_LIMIT_EXCEEDED";
     public const string TemporarilyUnavailable = "TEMPORARILY_UNAVAILABLE";
     public const string MaxNotebookSizeExceeded = "MAX_NOTEBOOK_SIZE_EXCEEDED";

@@ -8,7 +8,7 @@ public static class MessageTypes
 {
     private static readonly Dictionary<string, Type> ByName = new(StringComparer.Ordinal)
     {
-        ["notebook.sync-requested"] = typeof(NotebookSyncRequested),
+        ["resource.sync-requested"] = typeof(ResourceSyncRequested),
     };
 
     private static readonly Dictionary<Type, string> ByType = ByName.ToDictionary(pair => pair.Value, pair => pair.Key);

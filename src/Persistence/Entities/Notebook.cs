@@ -1,7 +1,9 @@
 namespace AgentProvision.Persistence.Entities;
 
-public sealed class Notebook : SyncedResource
+public sealed class Notebook : SyncedResource, IResourceKind
 {
+    public static string Kind => "notebook";
+
     public required string Name { get; set; }
     public string? Description { get; set; }
 
@@ -10,7 +12,9 @@ public sealed class Notebook : SyncedResource
 
     public string Content { get; set; } = "";
 
-    /// <summary>Where the notebook lives in the tenant's workspace; deterministic, so a retried create finds its own object.</summary>
-    public static string WorkspacePathFor(Guid tenantId, Guid notebookId) =>
-        $"/Shared/agentprovision/{tenantId:N}/notebooks/{notebookId:N}";
+    /// <summary>
+    /// The name the notebook is created with in Databricks. Derived from the id alone (never from the user's name,
+    /// which can change), so a retried create meets its own earlier object instead of making a second one.
+    /// </summary>
+    public static string DatabricksNameFor(Guid notebookId) => $"notebook_{notebookId:N}";
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using AgentProvision.Contracts.Messages;
 using AgentProvision.Persistence.Entities;
 using AgentProvision.Persistence.Outbox;
@@ -5,36 +6,61 @@ using AgentProvision.Persistence.Outbox;
 namespace AgentProvision.Persistence.Sync;
 
 /// <summary>
-/// The one way a resource is put in line for the worker: its state says what is wanted, and an outbox row,
-/// saved in the same transaction, says "look at it". Used by the API on every write and by the reconciler.
+/// The one way a resource of any kind is put in line for the worker: its state says what is wanted, and an outbox
+/// row, saved in the same transaction, says "look at it". Used by the API on every write and by the reconciler.
 /// </summary>
 public static class SyncRequests
 {
-    public const string NotebookResourceType = "notebook";
+    /// <summary>
+    /// After a user's change: syncs it when the integration is on for the tenant, else marks the resource
+    /// <c>local_only</c> with the original system's metadata (<c>databricks_enabled: false</c> and the reason).
+    /// </summary>
+    public static void RequestSyncOrKeepLocal<T>(this AppDbContext db, T resource, McpOptions mcp, TimeProvider clock)
+        where T : SyncedResource, IResourceKind
+    {
+        if (mcp.IsEnabledFor(resource.TenantId))
+        {
+            db.RequestSync(resource, clock, mcp.SyncDeadline);
+            return;
+        }
+
+        resource.SyncStatus = SyncStatus.LocalOnly;
+        resource.NextAttemptAt = null;
+        resource.UpdatedAt = clock.GetUtcNow();
+        if (resource.SyncedGeneration == 0)
+        {
+            resource.Metadata = JsonSerializer.Serialize(new Dictionary<string, object>
+            {
+                ["databricks_enabled"] = false,
+                ["reason"] = mcp.DisabledReasonFor(resource.TenantId)!,
+            });
+        }
+    }
 
     /// <summary>
-    /// After a user's change (or retry): marks the notebook pending (or deleting) with a fresh attempt budget and
+    /// After a user's change (or retry): marks the resource pending (or deleting) with a fresh attempt budget and
     /// stages its sync message. If the message is lost, the reconciler re-sends it once <paramref name="deadline"/>
-    /// has passed without the notebook settling.
+    /// has passed without the resource settling.
     /// </summary>
-    public static void RequestNotebookSync(this AppDbContext db, Notebook notebook, TimeProvider clock, TimeSpan deadline)
+    public static void RequestSync<T>(this AppDbContext db, T resource, TimeProvider clock, TimeSpan deadline)
+        where T : SyncedResource, IResourceKind
     {
-        var now = clock.GetUtcNow();
-        notebook.SyncStatus = notebook.DeletedAt is null ? SyncStatus.Pending : SyncStatus.Deleting;
-        notebook.SyncAttempts = 0;
-        notebook.UpdatedAt = now;
-        db.ResendNotebookSync(notebook, clock, deadline);
+        resource.SyncStatus = resource.DeletedAt is null ? SyncStatus.Pending : SyncStatus.Deleting;
+        resource.SyncAttempts = 0;
+        resource.UpdatedAt = clock.GetUtcNow();
+        db.ResendSync(resource, clock, deadline);
     }
 
     /// <summary>The reconciler's half: the wanted state stands, only the message is sent again.</summary>
-    public static void ResendNotebookSync(this AppDbContext db, Notebook notebook, TimeProvider clock, TimeSpan deadline)
+    public static void ResendSync<T>(this AppDbContext db, T resource, TimeProvider clock, TimeSpan deadline)
+        where T : SyncedResource, IResourceKind
     {
-        notebook.NextAttemptAt = clock.GetUtcNow() + deadline;
+        resource.NextAttemptAt = clock.GetUtcNow() + deadline;
         db.AddOutboxMessage(
-            notebook.TenantId,
-            NotebookResourceType,
-            notebook.Id,
-            new NotebookSyncRequested(notebook.TenantId, notebook.Id, notebook.Generation),
+            resource.TenantId,
+            T.Kind,
+            resource.Id,
+            new ResourceSyncRequested(T.Kind, resource.TenantId, resource.Id, resource.Generation),
             clock);
     }
 }

@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using AgentProvision.SyncWorker.Notebooks;
+using AgentProvision.SyncWorker.Sync;
 using MassTransit;
 using Microsoft.Extensions.Options;
 
@@ -30,7 +30,7 @@ public static class MessagingRegistration
         {
             var prefix = builder.Configuration[$"{RabbitMqOptions.Section}:Prefix"] ?? "";
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(prefix, includeNamespace: false));
-            bus.AddConsumer<NotebookSyncConsumer, NotebookSyncConsumerDefinition>();
+            bus.AddConsumer<ResourceSyncConsumer, ResourceSyncConsumerDefinition>();
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 var options = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;

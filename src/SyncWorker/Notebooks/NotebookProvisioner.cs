@@ -1,87 +1,100 @@
-using System.Text;
-using System.Text.Json;
+using AgentProvision.Connector;
 using AgentProvision.Contracts.Connector;
 using AgentProvision.Persistence.Entities;
-using AgentProvision.SyncWorker.Connector;
+using AgentProvision.SyncWorker.Sync;
 
 namespace AgentProvision.SyncWorker.Notebooks;
 
 /// <summary>
-/// Brings a notebook's Databricks copy in line with its row. Safe to repeat after any failure: the workspace
-/// path is derived from tenant and notebook id, so a retry finds (and adopts) what an earlier attempt created.
+/// Makes a notebook's Databricks copy match its row, through the original contract: create once under a name derived
+/// from the notebook's id, update in place by the path the connector answered, delete by that path. In the common case
+/// each sync is one call. A create that meets "already exists" is the answer an earlier attempt lost: the notebook is
+/// found by name (an extension) and adopted, never created twice.
 /// </summary>
-public sealed class NotebookProvisioner(ConnectorClient connector, ILogger<NotebookProvisioner> logger)
+public sealed class NotebookProvisioner(ConnectorClient connector, ConnectorExtensionSupport extensions, ILogger<NotebookProvisioner> logger)
+    : IResourceProvisioner<Notebook>
 {
-    /// <summary>Creates or updates the notebook and answers the metadata to store (<c>notebook_path</c>, <c>object_id</c>).</summary>
     public async Task<string> EnsureAsync(Notebook notebook, CancellationToken cancellationToken)
     {
         var tenantId = notebook.TenantId.ToString();
-        var path = Notebook.WorkspacePathFor(notebook.TenantId, notebook.Id);
-        var existing = await connector.GetNotebookStatusAsync(tenantId, path, cancellationToken);
-        var info = existing is null
-            ? await CreateAsync(notebook, tenantId, path, cancellationToken)
-            : await connector.ImportNotebookAsync(ImportRequest(notebook, tenantId, path, overwrite: true), cancellationToken);
-        return MetadataJson(info);
+        if (NotebookMetadata.PathOf(notebook.Metadata) is { } path)
+        {
+            try
+            {
+                return NotebookMetadata.Synced(await UpdateAsync(notebook, tenantId, path, cancellationToken));
+            }
+            catch (ConnectorException gone) when (gone.IsNotFound)
+            {
+                logger.LogWarning("Notebook {NotebookId} was removed from Databricks out of band ({Path}); creating it again", notebook.Id, path);
+            }
+        }
+
+        return NotebookMetadata.Synced(await CreateOrAdoptAsync(notebook, tenantId, cancellationToken));
     }
 
-    /// <summary>Removes the remote copy; one that is already gone counts as removed.</summary>
-    public async Task<string> DeleteAsync(Notebook notebook, CancellationToken cancellationToken)
+    public async Task<string> RemoveAsync(Notebook notebook, CancellationToken cancellationToken)
     {
-        var path = Notebook.WorkspacePathFor(notebook.TenantId, notebook.Id);
-        var deleted = await connector.DeleteNotebookAsync(new DeleteNotebookRequest(notebook.TenantId.ToString(), path), cancellationToken);
-        logger.LogInformation("Notebook {NotebookId} removed from Databricks at {Path} (was present: {WasPresent})", notebook.Id, path, deleted);
-        return notebook.Metadata;
+        var tenantId = notebook.TenantId.ToString();
+        var path = NotebookMetadata.PathOf(notebook.Metadata) ?? await FindPathAsync(notebook, tenantId, cancellationToken);
+        if (path is not null)
+        {
+            var wasPresent = await connector.DeleteNotebookAsync(tenantId, path, cancellationToken);
+            logger.LogInformation("Notebook {NotebookId} removed from Databricks at {Path} (was present: {WasPresent})", notebook.Id, path, wasPresent);
+        }
+
+        return NotebookMetadata.Removed(notebook.Metadata);
     }
 
-    private async Task<WorkspaceObjectInfo> CreateAsync(Notebook notebook, string tenantId, string path, CancellationToken cancellationToken)
+    private async Task<NotebookInfo> CreateOrAdoptAsync(Notebook notebook, string tenantId, CancellationToken cancellationToken)
     {
-        var request = ImportRequest(notebook, tenantId, path, overwrite: false);
+        var name = Notebook.DatabricksNameFor(notebook.Id);
         try
         {
-            return await connector.ImportNotebookAsync(request, cancellationToken);
+            return await connector.CreateNotebookAsync(
+                new CreateNotebookRequest(tenantId, name, LanguageOf(notebook), notebook.Content), cancellationToken);
         }
-        catch (ConnectorException missingParent) when (missingParent.ErrorCode == ConnectorErrorCodes.ResourceDoesNotExist)
+        catch (ConnectorException exists) when (exists.IsAlreadyExists)
         {
-            // Databricks makes no parent folders on import: make them, then import again.
-            await connector.MkdirsAsync(new MkdirsRequest(tenantId, ParentOf(path)), cancellationToken);
-            return await ImportAdoptingExistingAsync(request, cancellationToken);
-        }
-        catch (ConnectorException exists) when (exists.ErrorCode == ConnectorErrorCodes.ResourceAlreadyExists)
-        {
-            return await AdoptAsync(request, cancellationToken);
+            var found = await connector.LookupNotebookAsync(tenantId, name, cancellationToken);
+            if (!found.IsSupported)
+            {
+                throw new PermanentSyncFailure("NOTEBOOK_ALREADY_EXISTS",
+                    $"Databricks already has notebook '{name}', most likely made by an earlier attempt whose answer was lost, and this " +
+                    $"connector cannot look notebooks up by name. Delete '{name}' from the tenant's workspace, then retry the notebook " +
+                    $"(POST /api/v1/notebooks/{notebook.Id}/retry).");
+            }
+
+            // Gone again between the two calls (deleted out of band): a transient state, the next attempt creates it.
+            var info = found.Value ?? throw new ConnectorException(null, "NOTEBOOK_VANISHED",
+                $"Notebook '{name}' was reported as existing, then not found; trying again.");
+            logger.LogInformation("Adopting Databricks notebook {Path}, created by an attempt whose answer was lost", info.Path);
+            return await UpdateAsync(notebook, tenantId, info.Path, cancellationToken);
         }
     }
 
-    private async Task<WorkspaceObjectInfo> ImportAdoptingExistingAsync(ImportNotebookRequest request, CancellationToken cancellationToken)
+    private async Task<NotebookInfo> UpdateAsync(Notebook notebook, string tenantId, string path, CancellationToken cancellationToken)
     {
-        try
+        var language = LanguageOf(notebook);
+        var info = await connector.UpdateNotebookAsync(tenantId, new UpdateNotebookRequest(path, notebook.Content, language), cancellationToken);
+        if (!string.Equals(info.Language, language, StringComparison.OrdinalIgnoreCase))
         {
-            return await connector.ImportNotebookAsync(request, cancellationToken);
+            extensions.ReportMissing(ConnectorExtensions.NotebookLanguageUpdate,
+                "a notebook's language change is not applied in Databricks; its content is");
         }
-        catch (ConnectorException exists) when (exists.ErrorCode == ConnectorErrorCodes.ResourceAlreadyExists)
-        {
-            return await AdoptAsync(request, cancellationToken);
-        }
+
+        return info;
     }
 
     /// <summary>
-    /// The path is ours by construction, so "already exists" means an earlier attempt created it and its answer
-    /// was lost (a timeout, a crash). Overwrite it with the current content instead of creating a second one.
+    /// A notebook deleted before we learned its path may still have a remote copy (a create whose answer was lost):
+    /// look it up by name. Without the lookup extension there is no way to know; say so once and move on.
     /// </summary>
-    private async Task<WorkspaceObjectInfo> AdoptAsync(ImportNotebookRequest request, CancellationToken cancellationToken)
+    private async Task<string?> FindPathAsync(Notebook notebook, string tenantId, CancellationToken cancellationToken)
     {
-        logger.LogInformation("Adopting existing Databricks notebook at {Path}", request.Path);
-        return await connector.ImportNotebookAsync(request with { Overwrite = true }, cancellationToken);
+        var found = await connector.LookupNotebookAsync(tenantId, Notebook.DatabricksNameFor(notebook.Id), cancellationToken);
+        return found.IsSupported ? found.Value?.Path : null;
     }
 
-    private static ImportNotebookRequest ImportRequest(Notebook notebook, string tenantId, string path, bool overwrite) =>
-        new(tenantId, path, notebook.Language, Convert.ToBase64String(Encoding.UTF8.GetBytes(notebook.Content)), overwrite);
-
-    private static string ParentOf(string path) => path[..path.LastIndexOf('/')];
-
-    private static string MetadataJson(WorkspaceObjectInfo info) => JsonSerializer.Serialize(new Dictionary<string, object>
-    {
-        ["notebook_path"] = info.Path,
-        ["object_id"] = info.ObjectId,
-    });
+    /// <summary>The original client sent the language in lower case ("python").</summary>
+    private static string LanguageOf(Notebook notebook) => notebook.Language.ToLowerInvariant();
 }

@@ -1,7 +1,6 @@
 using AgentProvision.Persistence;
-using AgentProvision.Persistence.Entities;
 using AgentProvision.Persistence.Sync;
-using Microsoft.EntityFrameworkCore;
+using AgentProvision.SyncWorker.Sync;
 using Microsoft.Extensions.Options;
 
 namespace AgentProvision.SyncWorker.Reconciliation;
@@ -9,9 +8,10 @@ namespace AgentProvision.SyncWorker.Reconciliation;
 /// <summary>
 /// The level-triggered safety net (DESIGN.md §3): re-sends the sync message of every resource whose retry is due
 /// or whose change has not settled by its deadline — a lost message, a message dropped by the broker, a worker
-/// that died mid-call. Claims rows with SKIP LOCKED, so several workers share the sweep.
+/// that died mid-call — for every registered kind. Claims rows with SKIP LOCKED, so several workers share the sweep.
 /// </summary>
 public sealed class Reconciler(
+    IEnumerable<IResourceSweep> sweeps,
     IServiceScopeFactory scopes,
     TimeProvider clock,
     IOptions<SyncWorkerOptions> options,
@@ -30,7 +30,7 @@ public sealed class Reconciler(
                 int resent;
                 do
                 {
-                    resent = await ResendDueNotebooksAsync(stoppingToken);
+                    resent = await ResendDueAsync(stoppingToken);
                 }
                 while (resent == BatchSize && !stoppingToken.IsCancellationRequested);
             }
@@ -46,39 +46,27 @@ public sealed class Reconciler(
         while (await WaitForNextTickAsync(timer, stoppingToken));
     }
 
-    public async Task<int> ResendDueNotebooksAsync(CancellationToken cancellationToken)
+    /// <summary>One bounded batch per kind, in one transaction; answers the largest batch, so the caller loops while any kind is full.</summary>
+    public async Task<int> ResendDueAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var due = await db.Notebooks
-            .FromSql($"""
-                SELECT * FROM notebooks
-                WHERE next_attempt_at <= now() AND sync_status IN ('pending', 'syncing', 'deleting')
-                ORDER BY next_attempt_at
-                LIMIT {BatchSize}
-                FOR UPDATE SKIP LOCKED
-                """)
-            .ToListAsync(cancellationToken);
-        foreach (var notebook in due)
+        var largest = 0;
+        foreach (var sweep in sweeps)
         {
-            if (notebook.SyncStatus == SyncStatus.Syncing)
+            var resent = await sweep.ResendDueAsync(db, BatchSize, mcp.Value.SyncDeadline, cancellationToken);
+            if (resent > 0)
             {
-                // The attempt that was under way never reported back (its worker died, say).
-                notebook.SyncStatus = SyncStatus.Pending;
+                logger.LogInformation("Reconciler re-sent {Count} {Kind} resources whose retry or sync deadline was due", resent, sweep.Kind);
             }
 
-            db.ResendNotebookSync(notebook, clock, mcp.Value.SyncDeadline);
+            largest = Math.Max(largest, resent);
         }
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        if (due.Count > 0)
-        {
-            logger.LogInformation("Reconciler re-sent {Count} notebooks whose retry or sync deadline was due", due.Count);
-        }
-
-        return due.Count;
+        return largest;
     }
 
     private static async Task<bool> WaitForNextTickAsync(PeriodicTimer timer, CancellationToken stoppingToken)

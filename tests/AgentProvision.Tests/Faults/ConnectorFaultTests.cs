@@ -8,15 +8,16 @@ public sealed class ConnectorFaultTests(SystemFixture system) : SystemTest(syste
 {
     [Fact]
     public Task Notebook_syncs_once_when_the_connector_answers_503_then_recovers() =>
-        AssertSyncsOnceDespiteAsync(new FaultRuleDto("notebooks.import", "error", Status: 503, ErrorCode: "TEMPORARILY_UNAVAILABLE", Times: 2));
+        AssertSyncsOnceDespiteAsync(new FaultRuleDto("notebooks.create", "error", Status: 503, ErrorCode: "TEMPORARILY_UNAVAILABLE", Times: 2));
 
     [Fact]
     public async Task Notebook_is_synced_once_when_the_connector_fails_after_creating_it()
     {
-        var tenant = await NewTenantWithWorkspaceAsync();
-        var importsBefore = await Fixture.Emulator.CallsAsync("notebooks.import");
+        var tenant = await NewTenantAsync();
+        var createsBefore = await Fixture.Emulator.CallsAsync("notebooks.create");
+        var lookupsBefore = await Fixture.Emulator.CallsAsync("notebooks.lookup");
         // The connector creates the notebook, then answers 503: the worker never learns the object exists.
-        await Fixture.Emulator.SetFaultsAsync(new FaultRuleDto("notebooks.import", "after_state_change", Status: 503, Times: 1));
+        await Fixture.Emulator.SetFaultsAsync(new FaultRuleDto("notebooks.create", "after_state_change", Status: 503, Times: 1));
 
         var created = await tenant.CreateNotebookAsync();
         var synced = await tenant.WaitUntilSyncedAsync(created, SyncTimeout, WorkerLog);
@@ -24,14 +25,15 @@ public sealed class ConnectorFaultTests(SystemFixture system) : SystemTest(syste
         var remote = await Fixture.Emulator.NotebookAsync(tenant.TenantId, synced.Sync.NotebookPath!);
         Assert.Equal(1, remote.CreatedCount);
         Assert.Equal(remote.ObjectId, synced.Sync.ObjectId);
-        // The create whose answer was lost, then at least one more import that found and adopted it.
-        Assert.True(await Fixture.Emulator.CallsAsync("notebooks.import") - importsBefore >= 2);
+        // The create whose answer was lost, a second create that met "already exists", and the lookup that adopted it.
+        Assert.True(await Fixture.Emulator.CallsAsync("notebooks.create") - createsBefore >= 2);
+        Assert.True(await Fixture.Emulator.CallsAsync("notebooks.lookup") - lookupsBefore >= 1);
     }
 
     [Fact]
     public async Task Throttled_call_waits_for_Retry_After_before_trying_again()
     {
-        await Fixture.Emulator.SetFaultsAsync(new FaultRuleDto("notebooks.import", "throttle", RetryAfterSeconds: 2, Times: 1));
+        await Fixture.Emulator.SetFaultsAsync(new FaultRuleDto("notebooks.create", "throttle", RetryAfterSeconds: 2, Times: 1));
         var tenant = await NewTenantAsync();
 
         var clock = Stopwatch.StartNew();
@@ -44,7 +46,7 @@ public sealed class ConnectorFaultTests(SystemFixture system) : SystemTest(syste
 
     [Fact]
     public Task Hung_connector_call_is_cut_off_and_retried() =>
-        AssertSyncsOnceDespiteAsync(new FaultRuleDto("notebooks.import", "hang", Times: 1));
+        AssertSyncsOnceDespiteAsync(new FaultRuleDto("notebooks.create", "hang", Times: 1));
 
     [Fact]
     public async Task Writes_succeed_while_the_connector_is_down_and_the_backlog_drains_after_it_returns()
@@ -77,7 +79,7 @@ public sealed class ConnectorFaultTests(SystemFixture system) : SystemTest(syste
     [Fact]
     public async Task Permanent_connector_error_marks_the_notebook_failed_and_retry_syncs_it_later()
     {
-        await Fixture.Emulator.SetFaultsAsync(new FaultRuleDto("notebooks.import", "error", Status: 400, ErrorCode: "INVALID_PARAMETER_VALUE"));
+        await Fixture.Emulator.SetFaultsAsync(new FaultRuleDto("notebooks.create", "error", Status: 400, ErrorCode: "INVALID_PARAMETER_VALUE"));
         var tenant = await NewTenantAsync();
 
         var created = await tenant.CreateNotebookAsync();
@@ -109,7 +111,7 @@ public sealed class ConnectorFaultTests(SystemFixture system) : SystemTest(syste
     [Fact]
     public async Task Transient_errors_that_never_end_mark_the_notebook_failed_after_the_attempt_budget()
     {
-        await Fixture.Emulator.SetFaultsAsync(new FaultRuleDto("notebooks.import", "error", Status: 503, ErrorCode: "TEMPORARILY_UNAVAILABLE"));
+        await Fixture.Emulator.SetFaultsAsync(new FaultRuleDto("notebooks.create", "error", Status: 503, ErrorCode: "TEMPORARILY_UNAVAILABLE"));
         var tenant = await NewTenantAsync();
 
         var created = await tenant.CreateNotebookAsync();

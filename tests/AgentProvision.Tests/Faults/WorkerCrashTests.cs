@@ -5,14 +5,14 @@ public sealed class WorkerCrashTests(SystemFixture system) : SystemTest(system)
     [Fact]
     public async Task Worker_killed_after_the_remote_create_and_restarted_syncs_without_a_duplicate()
     {
-        var tenant = await NewTenantWithWorkspaceAsync();
+        var tenant = await NewTenantAsync();
         // The first import creates the notebook but answers 503; every later call hangs, so the worker is
         // mid-sync (message unacknowledged, ids not written back) when it is killed.
         await Fixture.Emulator.SetFaultsAsync(
-            new FaultRuleDto("notebooks.import", "after_state_change", Status: 503, Times: 1),
-            new FaultRuleDto("notebooks.import", "hang"));
+            new FaultRuleDto("notebooks.create", "after_state_change", Status: 503, Times: 1),
+            new FaultRuleDto("notebooks.create", "hang"));
         var created = await tenant.CreateNotebookAsync();
-        var path = AgentProvision.Persistence.Entities.Notebook.WorkspacePathFor(tenant.TenantId, created.Id);
+        var path = EmulatorAdmin.NotebookPath(tenant.TenantId, created.Id);
 
         var deadline = DateTime.UtcNow + SyncTimeout;
         while (!(await Fixture.Emulator.ObjectsAsync(tenant.TenantId, path)).Any(o => o.Kind == "notebook" && o.Exists))

@@ -21,9 +21,9 @@ public sealed record SyncErrorDto(string? Code, string? Message);
 public sealed record SyncDto(
     string Status, long Generation, long SyncedGeneration, int Attempts, SyncErrorDto? LastError, DateTimeOffset? SyncedAt, JsonElement Databricks)
 {
-    public string? NotebookPath => Databricks.ValueKind == JsonValueKind.Object && Databricks.TryGetProperty("notebook_path", out var p) ? p.GetString() : null;
+    public string? NotebookPath => Databricks.ValueKind == JsonValueKind.Object && Databricks.TryGetProperty("databricks_path", out var p) ? p.GetString() : null;
 
-    public long? ObjectId => Databricks.ValueKind == JsonValueKind.Object && Databricks.TryGetProperty("object_id", out var o) ? o.GetInt64() : null;
+    public long? ObjectId => Databricks.ValueKind == JsonValueKind.Object && Databricks.TryGetProperty("databricks_object_id", out var o) ? o.GetInt64() : null;
 }
 
 public sealed record NotebookDto(Guid Id, Guid TenantId, string Name, string? Description, string Language, string Content, SyncDto Sync);
@@ -31,7 +31,7 @@ public sealed record NotebookDto(Guid Id, Guid TenantId, string Name, string? De
 public sealed record ProblemDto(string? Type, string? Title, int? Status, string? Detail, Dictionary<string, string[]>? Errors);
 
 public sealed record EmulatorObject(
-    string TenantId, string Kind, string Name, long? ObjectId, bool Exists, int CreatedCount, int ModifiedCount, int DeletedCount);
+    string TenantId, string Kind, string Name, long? ObjectId, bool Exists, int CreatedCount, int ModifiedCount, int DeletedCount, int LiveCount);
 
 public sealed record EmulatorObjects(List<EmulatorObject> Objects);
 
@@ -47,4 +47,4 @@ public sealed record FaultRuleDto(
 
 public sealed record EmulatorCalls(Dictionary<string, int> Calls);
 
-public sealed record ExportDto(string Content, string? Language);
+public sealed record RemoteNotebookDto(string Path, long ObjectId, string Language, string Content);

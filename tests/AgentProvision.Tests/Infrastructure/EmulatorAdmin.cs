@@ -31,18 +31,28 @@ public sealed class EmulatorAdmin(HttpClient http)
         return result!.Calls.GetValueOrDefault(operation);
     }
 
-    /// <summary>The notebook's current source in the emulated workspace, or null when there is none.</summary>
-    public async Task<string?> ExportAsync(Guid tenantId, string path)
+    /// <summary>The notebook's current source in the emulated workspace (the contract's get_notebook), or null when there is none.</summary>
+    public async Task<string?> NotebookContentAsync(Guid tenantId, string path)
     {
-        using var response = await http.GetAsync($"/agentprovision/v1/databricks/notebooks/export?tenant_id={tenantId}&path={Uri.EscapeDataString(path)}");
+        using var response = await http.GetAsync($"/agentprovision/v1/databricks/notebooks/{tenantId}?path={Uri.EscapeDataString(path)}");
         if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
         {
             return null;
         }
 
         response.EnsureSuccessStatusCode();
-        var exported = await response.Content.ReadFromJsonAsync<ExportDto>(Wire.Json);
-        return System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(exported!.Content));
+        return (await response.Content.ReadFromJsonAsync<RemoteNotebookDto>(Wire.Json))!.Content;
+    }
+
+    /// <summary>Where the emulator puts a notebook created under <paramref name="name"/> (its documented convention).</summary>
+    public static string NotebookPath(Guid tenantId, Guid notebookId) =>
+        $"/Shared/agentprovision/{tenantId}/{AgentProvision.Persistence.Entities.Notebook.DatabricksNameFor(notebookId)}";
+
+    /// <summary>Switches the contract extensions on or off, as a connector with only the original contract would be.</summary>
+    public async Task SetExtensionsAsync(bool enabled)
+    {
+        using var response = await http.PutAsJsonAsync("/_emulator/extensions", new { enabled }, Wire.Json);
+        response.EnsureSuccessStatusCode();
     }
 
     /// <summary>The one notebook object at <paramref name="path"/>; fails if there is none.</summary>

@@ -31,6 +31,10 @@ public sealed class SystemFixture : IAsyncLifetime
     public TcpProxy ConnectorProxy { get; private set; } = null!;
     public ApiFactory Api { get; private set; } = null!;
     public EmulatorAdmin Emulator { get; private set; } = null!;
+
+    /// <summary>The emulator's own address (not through the proxy) and its API key, for tests that call the contract directly.</summary>
+    public Uri EmulatorUri { get; private set; } = null!;
+    public string ConnectorKey => ConnectorApiKey;
     public string RabbitPrefix { get; } = $"test-{Guid.NewGuid():N}"[..17];
 
     public async Task InitializeAsync()
@@ -46,9 +50,9 @@ public sealed class SystemFixture : IAsyncLifetime
         });
         emulator.Urls.Add("http://127.0.0.1:0");
         await emulator.StartAsync();
-        var emulatorUri = new Uri(emulator.Urls.First());
+        var emulatorUri = EmulatorUri = new Uri(emulator.Urls.First());
         emulatorHttp = new HttpClient { BaseAddress = emulatorUri };
-        emulatorHttp.DefaultRequestHeaders.Add("X-Api-Key", ConnectorApiKey);
+        emulatorHttp.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", ConnectorApiKey);
         Emulator = new EmulatorAdmin(emulatorHttp);
         ConnectorProxy = new TcpProxy(emulatorUri.Host, emulatorUri.Port);
 
@@ -72,6 +76,12 @@ public sealed class SystemFixture : IAsyncLifetime
             ["Database:MigrateOnStartup"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Notebooks:MaxContentBytes"] = "4096",
+            ["Mcp:ServerUrl"] = $"http://127.0.0.1:{ConnectorProxy.Port}",
+            ["Mcp:ApiKey"] = ConnectorApiKey,
+            ["Mcp:StatusTimeout"] = "00:00:02",
+            ["Mcp:Client:AttemptTimeout"] = "00:00:01",
+            ["Mcp:Client:MaxRetryAttempts"] = "1",
+            ["Mcp:Client:RetryDelay"] = "00:00:00.050",
         };
         foreach (var (key, value) in overrides)
         {

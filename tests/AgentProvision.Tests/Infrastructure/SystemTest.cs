@@ -26,18 +26,6 @@ public abstract class SystemTest(SystemFixture system) : IAsyncLifetime
 
     protected Task<TenantClient> NewTenantAsync() => TenantClient.RegisterAsync(system.Api);
 
-    /// <summary>
-    /// A tenant whose workspace folder already exists (one notebook synced), so a test's fault rules hit the
-    /// import that creates its notebook, not the first import that only finds the parent folder missing.
-    /// </summary>
-    protected async Task<TenantClient> NewTenantWithWorkspaceAsync()
-    {
-        var tenant = await NewTenantAsync();
-        var warmUp = await tenant.CreateNotebookAsync("warm-up");
-        await tenant.WaitUntilSyncedAsync(warmUp, SyncTimeout, WorkerLog);
-        return tenant;
-    }
-
     protected async Task<Notebook?> NotebookRowAsync(Guid id)
     {
         await using var db = system.NewDbContext();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text.Json;
 
 namespace AgentProvision.Tests.Infrastructure;
 
@@ -28,6 +29,14 @@ public sealed class TenantClient(HttpClient http, TokenDto token)
         using var response = await http.PostAsJsonAsync("/api/v1/notebooks", new { name, content, language }, Wire.Json);
         Assert.True(response.StatusCode == HttpStatusCode.Created, $"create answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         return (await response.Content.ReadFromJsonAsync<NotebookDto>(Wire.Json))!;
+    }
+
+    /// <summary>Any JSON endpoint: the status code and the parsed body (null for an empty one), for shape-level assertions.</summary>
+    public async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpMethod method, string path)
+    {
+        using var response = await http.SendAsync(new HttpRequestMessage(method, path));
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
     }
 
     public async Task<NotebookDto> GetNotebookAsync(Guid id)

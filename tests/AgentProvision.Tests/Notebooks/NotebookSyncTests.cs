@@ -16,7 +16,7 @@ public sealed class NotebookSyncTests(SystemFixture system) : SystemTest(system)
 
         var synced = await tenant.WaitUntilSyncedAsync(created, SyncTimeout, WorkerLog);
 
-        var expectedPath = Notebook.WorkspacePathFor(tenant.TenantId, created.Id);
+        var expectedPath = EmulatorAdmin.NotebookPath(tenant.TenantId, created.Id);
         Assert.Equal(expectedPath, synced.Sync.NotebookPath);
         var remote = await Fixture.Emulator.NotebookAsync(tenant.TenantId, expectedPath);
         Assert.True(remote.Exists);
@@ -86,7 +86,7 @@ public sealed class NotebookSyncTests(SystemFixture system) : SystemTest(system)
         Assert.Equal(HttpStatusCode.Accepted, delete.StatusCode);
 
         await WaitForRowAsync(created.Id, n => n.SyncStatus == SyncStatus.Deleted, SyncTimeout);
-        var objects = await Fixture.Emulator.ObjectsAsync(tenant.TenantId, Notebook.WorkspacePathFor(tenant.TenantId, created.Id));
+        var objects = await Fixture.Emulator.ObjectsAsync(tenant.TenantId, EmulatorAdmin.NotebookPath(tenant.TenantId, created.Id));
         Assert.All(objects.Where(o => o.Kind == "notebook"), o => Assert.False(o.Exists));
     }
 

@@ -16,7 +16,7 @@ public sealed class OutboxAtomicityTests(SystemFixture system) : SystemTest(syst
 
         await using var db = Fixture.NewDbContext();
         var message = await db.OutboxMessages.AsNoTracking().SingleAsync(m => m.ResourceId == created.Id);
-        Assert.Equal(MessageTypes.NameOf(typeof(NotebookSyncRequested)), message.MessageType);
+        Assert.Equal(MessageTypes.NameOf(typeof(ResourceSyncRequested)), message.MessageType);
         Assert.Equal(tenant.TenantId, message.TenantId);
         Assert.Contains(created.Id.ToString(), message.Payload, StringComparison.Ordinal);
     }
@@ -31,7 +31,7 @@ public sealed class OutboxAtomicityTests(SystemFixture system) : SystemTest(syst
             await using var transaction = await db.Database.BeginTransactionAsync();
             var notebook = NewNotebook(tenant.TenantId, notebookId);
             db.Notebooks.Add(notebook);
-            db.RequestNotebookSync(notebook, TimeProvider.System, TimeSpan.FromMinutes(1));
+            db.RequestSync(notebook, TimeProvider.System, TimeSpan.FromMinutes(1));
             await db.SaveChangesAsync();
             await transaction.RollbackAsync();
         }
@@ -50,7 +50,7 @@ public sealed class OutboxAtomicityTests(SystemFixture system) : SystemTest(syst
             // No such tenant: the foreign key refuses the notebook, and the outbox row goes down with it.
             var notebook = NewNotebook(Guid.NewGuid(), notebookId);
             db.Notebooks.Add(notebook);
-            db.RequestNotebookSync(notebook, TimeProvider.System, TimeSpan.FromMinutes(1));
+            db.RequestSync(notebook, TimeProvider.System, TimeSpan.FromMinutes(1));
             await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
         }
 

@@ -55,7 +55,7 @@ public sealed class OutboxClaimTests(SystemFixture system) : SystemTest(system)
         for (var i = 0; i < count; i++)
         {
             var row = db.AddOutboxMessage(Guid.NewGuid(), "notebook", Guid.NewGuid(),
-                new NotebookSyncRequested(Guid.NewGuid(), Guid.NewGuid(), 1), TimeProvider.System);
+                new ResourceSyncRequested("notebook", Guid.NewGuid(), Guid.NewGuid(), 1), TimeProvider.System);
             row.CreatedAt = DateTimeOffset.UtcNow.AddMilliseconds(i);
             ids.Add(row.Id);
         }

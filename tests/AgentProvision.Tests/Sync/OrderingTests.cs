@@ -12,9 +12,9 @@ public sealed class OrderingTests(SystemFixture system) : SystemTest(system)
     [Fact]
     public async Task Update_made_while_the_first_version_is_still_being_written_ends_with_the_new_content_in_Databricks()
     {
-        var tenant = await NewTenantWithWorkspaceAsync();
-        var importsBefore = await Fixture.Emulator.CallsAsync("notebooks.import");
-        await Fixture.Emulator.SetFaultsAsync(new FaultRuleDto("notebooks.import", "latency", LatencyMs: (int)SlowImport.TotalMilliseconds, Times: 1));
+        var tenant = await NewTenantAsync();
+        var importsBefore = await Fixture.Emulator.CallsAsync("notebooks.create");
+        await Fixture.Emulator.SetFaultsAsync(new FaultRuleDto("notebooks.create", "latency", LatencyMs: (int)SlowImport.TotalMilliseconds, Times: 1));
         var created = await tenant.CreateNotebookAsync(content: "version 1");
         await WaitForImportCallAsync(importsBefore);
 
@@ -24,16 +24,16 @@ public sealed class OrderingTests(SystemFixture system) : SystemTest(system)
 
         // Give the slow first import every chance to land (it is 1.5 s); what Databricks holds must still be version 2.
         await Task.Delay(SlowImport * 2);
-        Assert.Equal("version 2", await Fixture.Emulator.ExportAsync(tenant.TenantId, synced.Sync.NotebookPath!));
+        Assert.Equal("version 2", await Fixture.Emulator.NotebookContentAsync(tenant.TenantId, synced.Sync.NotebookPath!));
         Assert.Equal(1, (await Fixture.Emulator.NotebookAsync(tenant.TenantId, synced.Sync.NotebookPath!)).CreatedCount);
     }
 
     [Fact]
     public async Task Delete_made_while_the_create_is_still_being_written_leaves_nothing_in_Databricks()
     {
-        var tenant = await NewTenantWithWorkspaceAsync();
-        var importsBefore = await Fixture.Emulator.CallsAsync("notebooks.import");
-        await Fixture.Emulator.SetFaultsAsync(new FaultRuleDto("notebooks.import", "latency", LatencyMs: (int)SlowImport.TotalMilliseconds, Times: 1));
+        var tenant = await NewTenantAsync();
+        var importsBefore = await Fixture.Emulator.CallsAsync("notebooks.create");
+        await Fixture.Emulator.SetFaultsAsync(new FaultRuleDto("notebooks.create", "latency", LatencyMs: (int)SlowImport.TotalMilliseconds, Times: 1));
         var created = await tenant.CreateNotebookAsync();
         await WaitForImportCallAsync(importsBefore);
 
@@ -42,14 +42,14 @@ public sealed class OrderingTests(SystemFixture system) : SystemTest(system)
         await WaitForRowAsync(created.Id, n => n.SyncStatus == SyncStatus.Deleted, SyncTimeout);
 
         await Task.Delay(SlowImport * 2);
-        Assert.Null(await Fixture.Emulator.ExportAsync(tenant.TenantId, Notebook.WorkspacePathFor(tenant.TenantId, created.Id)));
+        Assert.Null(await Fixture.Emulator.NotebookContentAsync(tenant.TenantId, EmulatorAdmin.NotebookPath(tenant.TenantId, created.Id)));
     }
 
     /// <summary>The first version's import has reached the connector and is being slowed down there.</summary>
     private async Task WaitForImportCallAsync(int importsBefore)
     {
         var deadline = DateTime.UtcNow + SyncTimeout;
-        while (await Fixture.Emulator.CallsAsync("notebooks.import") == importsBefore)
+        while (await Fixture.Emulator.CallsAsync("notebooks.create") == importsBefore)
         {
             Assert.True(DateTime.UtcNow < deadline, $"the first import never reached the connector\n{WorkerLog()}");
             await Task.Delay(10);

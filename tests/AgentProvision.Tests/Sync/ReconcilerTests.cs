@@ -17,7 +17,7 @@ public sealed class ReconcilerTests(SystemFixture system) : SystemTest(system)
         var synced = await tenant.WaitForNotebookAsync(notebookId, n => n.Sync.Status == "synced", SyncTimeout, WorkerLog);
 
         Assert.Equal(1, synced.Sync.SyncedGeneration);
-        var remote = await Fixture.Emulator.NotebookAsync(tenant.TenantId, Notebook.WorkspacePathFor(tenant.TenantId, notebookId));
+        var remote = await Fixture.Emulator.NotebookAsync(tenant.TenantId, EmulatorAdmin.NotebookPath(tenant.TenantId, notebookId));
         Assert.Equal(1, remote.CreatedCount);
         await using var check = Fixture.NewDbContext();
         Assert.True(await check.OutboxMessages.AnyAsync(m => m.ResourceId == notebookId), "the reconciler did not go through the outbox");

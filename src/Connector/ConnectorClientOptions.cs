@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace AgentProvision.SyncWorker.Connector;
+namespace AgentProvision.Connector;
 
 /// <summary>The connector client's quick, in-process resilience (section <c>Mcp:Client</c>). Longer waits are durable backoff on the resource row.</summary>
 public sealed class ConnectorClientOptions

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace AgentProvision.SyncWorker.Notebooks;
+namespace AgentProvision.SyncWorker.Sync;
 
 /// <summary>
 /// One sync at a time per resource, across every worker: a PostgreSQL session advisory lock held while the
@@ -10,20 +10,20 @@ namespace AgentProvision.SyncWorker.Notebooks;
 /// </summary>
 public sealed class ResourceSyncLock(NpgsqlDataSource dataSource)
 {
-    /// <summary>Key space of this lock, so our advisory locks never collide with anyone else's.</summary>
-    public const int NotebookLockClass = 0x4E42; // "NB"
+    /// <summary>Key space of this lock, so our advisory locks never collide with anyone else's. Resource ids are unique across kinds.</summary>
+    private const int LockClass = 0x5253; // "RS"
 
     /// <summary>Waits for the resource's lock; dispose the result to release it.</summary>
-    public async Task<IAsyncDisposable> AcquireAsync(int lockClass, Guid resourceId, CancellationToken cancellationToken)
+    public async Task<IAsyncDisposable> AcquireAsync(Guid resourceId, CancellationToken cancellationToken)
     {
         var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         try
         {
             await using var acquire = new NpgsqlCommand("SELECT pg_advisory_lock(@class, @key)", connection);
-            acquire.Parameters.AddWithValue("class", lockClass);
+            acquire.Parameters.AddWithValue("class", LockClass);
             acquire.Parameters.AddWithValue("key", KeyOf(resourceId));
             await acquire.ExecuteNonQueryAsync(cancellationToken);
-            return new Held(connection, lockClass, KeyOf(resourceId));
+            return new Held(connection, LockClass, KeyOf(resourceId));
         }
         catch
         {

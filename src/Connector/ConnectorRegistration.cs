@@ -1,19 +1,27 @@
+using System.Net.Http.Headers;
 using AgentProvision.Contracts.Connector;
 using AgentProvision.Persistence.Sync;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
 
-namespace AgentProvision.SyncWorker.Connector;
+namespace AgentProvision.Connector;
 
 public static class ConnectorRegistration
 {
+    /// <summary>
+    /// The typed connector client with its resilience pipeline (section <c>Mcp:Client</c>), pointed at
+    /// <c>Mcp:ServerUrl</c> with <c>Authorization: Bearer {Mcp:ApiKey}</c> as the original client sent it.
+    /// </summary>
     public static IHostApplicationBuilder AddConnectorClient(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<ConnectorClientOptions>()
             .Bind(builder.Configuration.GetSection(ConnectorClientOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddSingleton<ConnectorExtensionSupport>();
 
         builder.Services.AddHttpClient<ConnectorClient>((services, http) =>
             {
@@ -23,7 +31,7 @@ public static class ConnectorRegistration
                 http.Timeout = Timeout.InfiniteTimeSpan;
                 if (!string.IsNullOrEmpty(mcp.ApiKey))
                 {
-                    http.DefaultRequestHeaders.Add(ConnectorRoutes.ApiKeyHeader, mcp.ApiKey);
+                    http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(ConnectorRoutes.AuthorizationScheme, mcp.ApiKey);
                 }
             })
             .AddResilienceHandler("connector", (pipeline, context) =>
@@ -40,6 +48,8 @@ public static class ConnectorRegistration
                         MaxDelay = options.MaxRetryDelay,
                         // 429 and 503 from Databricks carry Retry-After: wait what the server asks.
                         ShouldRetryAfterHeader = true,
+                        ShouldHandle = args => ValueTask.FromResult(
+                            IsRetriable(args.Context) && HttpClientResiliencePredicates.IsTransient(args.Outcome)),
                     })
                     .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
                     {
@@ -52,4 +62,10 @@ public static class ConnectorRegistration
             });
         return builder;
     }
+
+    /// <summary>A call that could make a second object when repeated after a lost answer is left to its caller's durable logic.</summary>
+    private static bool IsRetriable(ResilienceContext context) =>
+        context.GetRequestMessage() is not { } request
+        || !request.Options.TryGetValue(ConnectorRequestOptions.NotRetriable, out var notRetriable)
+        || !notRetriable;
 }

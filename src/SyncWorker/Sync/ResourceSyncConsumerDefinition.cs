@@ -1,23 +1,23 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
 
-namespace AgentProvision.SyncWorker.Notebooks;
+namespace AgentProvision.SyncWorker.Sync;
 
-public sealed class NotebookSyncConsumerDefinition : ConsumerDefinition<NotebookSyncConsumer>
+public sealed class ResourceSyncConsumerDefinition : ConsumerDefinition<ResourceSyncConsumer>
 {
-    public NotebookSyncConsumerDefinition(IOptions<SyncWorkerOptions> options)
+    public ResourceSyncConsumerDefinition(IOptions<SyncWorkerOptions> options)
     {
         ConcurrentMessageLimit = options.Value.ConsumerConcurrency;
     }
 
     protected override void ConfigureConsumer(
         IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<NotebookSyncConsumer> consumerConfigurator,
+        IConsumerConfigurator<ResourceSyncConsumer> consumerConfigurator,
         IRegistrationContext context)
     {
-        // Connector failures are handled inside the consumer (durable backoff on the row). What reaches this
+        // Connector failures are handled inside the synchronizer (durable backoff on the row). What reaches this
         // policy is a database hiccup: retry it briefly, then let the message go to the error queue; the
-        // reconciler re-sends the notebook when its deadline passes, so nothing is lost either way.
+        // reconciler re-sends the resource when its deadline passes, so nothing is lost either way.
         endpointConfigurator.UseMessageRetry(retry => retry.Exponential(5, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200)));
     }
 }

@@ -1,0 +1,46 @@
+using AgentProvision.Persistence;
+using AgentProvision.Persistence.Entities;
+using AgentProvision.Persistence.Sync;
+using Microsoft.EntityFrameworkCore;
+
+namespace AgentProvision.SyncWorker.Sync;
+
+/// <summary>The reconciler's sweep over one kind's table; the reconciler runs every registered kind's.</summary>
+public interface IResourceSweep
+{
+    string Kind { get; }
+
+    /// <summary>Re-sends, in the caller's transaction, the messages of up to <paramref name="batchSize"/> resources whose retry or deadline is due.</summary>
+    Task<int> ResendDueAsync(AppDbContext db, int batchSize, TimeSpan deadline, CancellationToken cancellationToken);
+}
+
+public sealed class ResourceSweep<T>(TimeProvider clock) : IResourceSweep where T : SyncedResource, IResourceKind
+{
+    public string Kind => T.Kind;
+
+    public async Task<int> ResendDueAsync(AppDbContext db, int batchSize, TimeSpan deadline, CancellationToken cancellationToken)
+    {
+        var due = await db.Set<T>().FromSqlRaw(DueSql(db), batchSize).ToListAsync(cancellationToken);
+        foreach (var resource in due)
+        {
+            if (resource.SyncStatus == SyncStatus.Syncing)
+            {
+                // The attempt that was under way never reported back (its worker died, say).
+                resource.SyncStatus = SyncStatus.Pending;
+            }
+
+            db.ResendSync(resource, clock, deadline);
+        }
+
+        return due.Count;
+    }
+
+    /// <summary>
+    /// SKIP LOCKED: several workers share the sweep without sending the same resource twice. The table name comes from
+    /// our own EF model, never from input; the batch size is a parameter.
+    /// </summary>
+    private static string DueSql(AppDbContext db) =>
+        "SELECT * FROM " + db.Model.FindEntityType(typeof(T))!.GetTableName() +
+        " WHERE next_attempt_at <= now() AND sync_status IN ('pending', 'syncing', 'deleting')" +
+        " ORDER BY next_attempt_at LIMIT {0} FOR UPDATE SKIP LOCKED";
+}
