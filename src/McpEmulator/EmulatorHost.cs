@@ -1,10 +1,15 @@
 using AgentProvision.McpEmulator.Catalogs;
+using AgentProvision.McpEmulator.Datasets;
 using AgentProvision.McpEmulator.Faults;
 using AgentProvision.McpEmulator.Health;
 using AgentProvision.McpEmulator.Http;
 using AgentProvision.McpEmulator.Introspection;
+using AgentProvision.McpEmulator.Serving;
 using AgentProvision.McpEmulator.Tenants;
-using AgentProvision.McpEmulator.Workspace;
+using AgentProvision.McpEmulator.Vectors;
+using AgentProvision.McpEmulator.Jobs;
+using AgentProvision.McpEmulator.Notebooks;
+using AgentProvision.McpEmulator.Runs;
 using Microsoft.Extensions.Configuration.Memory;
 
 namespace AgentProvision.McpEmulator;
@@ -45,19 +50,32 @@ public static class EmulatorHost
         }
 
         builder.AddEmulatorServices();
+        builder.AddDatasets();
+        builder.AddServing();
+        builder.AddVectors();
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseExceptionHandler();
+        app.UseSeedServerAnswersForMissingRoutes();
         // Routing runs first so the connector middleware knows which operation a request is before the handler runs.
         app.UseRouting();
         app.UseMiddleware<ConnectorCallMiddleware>();
 
         app.MapHealthApi();
         app.MapCatalogsApi();
-        app.MapWorkspaceApi();
+        app.MapDatasetsApi();
+        app.MapServingApi();
+        app.MapVectorsApi();
+        app.MapNotebooksApi();
+        app.MapNotebookRunsApi();
+        app.MapJobsApi();
+        app.MapRunsApi();
         app.MapFaultsApi();
         app.MapIntrospectionApi();
+        app.MapExtensionsApi();
+        app.MapRunBehaviourApi();
+        app.MapScheduledRunApi();
         return app;
     }
 }

@@ -1,6 +1,7 @@
 using AgentProvision.McpEmulator.Faults;
 using AgentProvision.McpEmulator.Http;
 using AgentProvision.McpEmulator.Introspection;
+using AgentProvision.McpEmulator.Runs;
 using AgentProvision.McpEmulator.Tenants;
 using Microsoft.Extensions.Options;
 
@@ -26,6 +27,10 @@ internal static class EmulatorServices
         builder.Services.AddSingleton<CallCounter>();
         builder.Services.AddSingleton<TenantDirectory>();
         builder.Services.AddScoped<ConnectorCall>();
+        builder.Services.AddSingleton<WorkspaceUrls>();
+        builder.Services.AddSingleton<MissingExtensionAnswer>();
+        builder.Services.AddEmulatorState<ExtensionSwitch>();
+        builder.AddJobsAndRuns();
 
         builder.Services.ConfigureHttpJsonOptions(json => ConnectorJsonSettings.CopyTo(json.SerializerOptions));
         // Throwing lets ConnectorExceptionHandler answer a malformed body with Databricks' envelope instead of an empty 400.

@@ -8,93 +8,89 @@ public sealed class CatalogTests
     private readonly string _tenant = ConnectorCalls.NewTenant();
 
     [Fact]
-    public async Task Created_catalog_is_stored_lowercase_and_found_by_any_case()
+    public async Task Create_answers_the_catalog_stored_lower_case_with_the_medallion_schemas()
     {
         await using var emulator = await RunningEmulator.StartAsync();
 
-        var created = await (await emulator.Http.CreateCatalogAsync(_tenant, "Sales_EU")).ReadAsync<CatalogInfo>();
-        var fetched = await (await emulator.Http.GetCatalogAsync(_tenant, "SALES_eu")).ReadAsync<CatalogInfo>();
+        var created = await (await emulator.Http.CreateCatalogAsync(_tenant, "AgentProvision_Acme")).ReadAsync<CatalogCreated>();
 
-        Assert.Equal("sales_eu", created.Name);
-        Assert.Equal("sales_eu", created.FullName);
-        Assert.Equal(created, fetched);
-        Assert.True(created.CreatedAt > 0);
+        Assert.Equal(("agentprovision_acme", _tenant, "created"), (created.CatalogName, created.TenantId, created.Status));
+        Assert.Equal(["default", "bronze", "silver", "gold"], created.Schemas!);
+        Assert.EndsWith("/explore/data/agentprovision_acme", created.CatalogUrl, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Creating_an_existing_catalog_answers_409_RESOURCE_ALREADY_EXISTS()
+    public async Task Status_answers_the_tenants_catalog()
+    {
+        await using var emulator = await RunningEmulator.StartAsync();
+        var created = await (await emulator.Http.CreateCatalogAsync(_tenant, "Sales")).ReadAsync<CatalogCreated>();
+
+        var status = await emulator.Http.CatalogStatusAsync(_tenant);
+
+        Assert.Equal(new CatalogStatus(true, "sales", status.Schemas, created.CatalogUrl), status);
+        Assert.Equal(["default", "bronze", "silver", "gold"], status.Schemas!);
+    }
+
+    [Fact]
+    public async Task Status_of_a_tenant_without_a_catalog_is_200_with_exists_false()
+    {
+        await using var emulator = await RunningEmulator.StartAsync();
+
+        var response = await emulator.Http.GetAsync(ConnectorRoutes.CatalogStatus(_tenant));
+
+        Assert.Equal("""{"exists":false}""", await response.Content.ReadAsStringAsync());
+        Assert.Equal(200, (int)response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("sales")]
+    [InlineData("SALES")]
+    public async Task A_second_create_of_the_same_name_answers_409_RESOURCE_ALREADY_EXISTS(string secondName)
     {
         await using var emulator = await RunningEmulator.StartAsync();
         await emulator.Http.CreateCatalogAsync(_tenant, "sales");
 
-        var error = await (await emulator.Http.CreateCatalogAsync(_tenant, "SALES"))
-            .ShouldFailAsync(409, ConnectorErrorCodes.ResourceAlreadyExists);
+        var error = await (await emulator.Http.CreateCatalogAsync(_tenant, secondName)).ShouldFailAsync(409, ConnectorErrorCodes.ResourceAlreadyExists);
 
         Assert.Equal("Catalog 'sales' already exists", error.Message);
+        Assert.Equal(1, Assert.Single(await emulator.Http.ObjectsAsync(_tenant)).CreatedCount);
+    }
+
+    [Fact]
+    public async Task A_create_of_another_name_while_the_tenant_has_a_catalog_answers_409_naming_the_one_it_has()
+    {
+        await using var emulator = await RunningEmulator.StartAsync();
+        await emulator.Http.CreateCatalogAsync(_tenant, "sales");
+
+        var error = await (await emulator.Http.CreateCatalogAsync(_tenant, "marketing")).ShouldFailAsync(409, ConnectorErrorCodes.ResourceAlreadyExists);
+
+        Assert.Contains("'sales'", error.Message, StringComparison.Ordinal);
+        Assert.Equal("sales", (await emulator.Http.CatalogStatusAsync(_tenant)).CatalogName);
     }
 
     [Theory]
     [InlineData("")]
-    [InlineData("a.b")]
-    [InlineData("a b")]
-    [InlineData("a/b")]
-    [InlineData("a\u0001b")]
-    [InlineData("a\u007fb")]
-    public async Task Invalid_catalog_names_answer_400_with_the_Databricks_message(string name)
+    [InlineData("has space")]
+    [InlineData("has.period")]
+    [InlineData("has/slash")]
+    [InlineData("tab\tinside")]
+    public async Task Names_Unity_Catalog_refuses_answer_400_INVALID_PARAMETER_VALUE(string name)
     {
         await using var emulator = await RunningEmulator.StartAsync();
 
-        var error = await (await emulator.Http.CreateCatalogAsync(_tenant, name))
-            .ShouldFailAsync(400, ConnectorErrorCodes.InvalidParameterValue);
+        var error = await (await emulator.Http.CreateCatalogAsync(_tenant, name)).ShouldFailAsync(400, ConnectorErrorCodes.InvalidParameterValue);
 
-        Assert.EndsWith(
-            "is not a valid name. Valid names cannot contain spaces, periods, forward slashes, or control characters.",
-            error.Message, StringComparison.Ordinal);
+        Assert.Contains("is not a valid name", error.Message, StringComparison.Ordinal);
+        Assert.False((await emulator.Http.CatalogStatusAsync(_tenant)).Exists);
     }
 
     [Fact]
-    public async Task Catalog_names_longer_than_255_characters_are_refused()
+    public async Task A_name_of_256_characters_is_refused()
     {
         await using var emulator = await RunningEmulator.StartAsync();
 
-        var longest = await emulator.Http.CreateCatalogAsync(_tenant, new string('a', 255));
-        var tooLong = await emulator.Http.CreateCatalogAsync(_tenant, new string('b', 256));
+        var response = await emulator.Http.CreateCatalogAsync(_tenant, new string('a', 256));
 
-        await longest.ReadAsync<CatalogInfo>();
-        await tooLong.ShouldFailAsync(400, ConnectorErrorCodes.InvalidParameterValue);
-    }
-
-    [Fact]
-    public async Task Getting_a_missing_catalog_answers_404_CATALOG_DOES_NOT_EXIST()
-    {
-        await using var emulator = await RunningEmulator.StartAsync();
-
-        var error = await (await emulator.Http.GetCatalogAsync(_tenant, "nowhere"))
-            .ShouldFailAsync(404, ConnectorErrorCodes.CatalogDoesNotExist);
-
-        Assert.Equal("Catalog 'nowhere' does not exist.", error.Message);
-    }
-
-    [Fact]
-    public async Task Deleted_catalog_answers_empty_object_and_is_gone_afterwards()
-    {
-        await using var emulator = await RunningEmulator.StartAsync();
-        await emulator.Http.CreateCatalogAsync(_tenant, "sales");
-
-        var deleted = await emulator.Http.DeleteAsync($"{ConnectorRoutes.Catalogs}/sales?tenant_id={_tenant}");
-
-        Assert.Equal(200, (int)deleted.StatusCode);
-        Assert.Equal("{}", await deleted.Content.ReadAsStringAsync());
-        await (await emulator.Http.GetCatalogAsync(_tenant, "sales")).ShouldFailAsync(404, ConnectorErrorCodes.CatalogDoesNotExist);
-    }
-
-    [Fact]
-    public async Task Deleting_a_missing_catalog_answers_404()
-    {
-        await using var emulator = await RunningEmulator.StartAsync();
-
-        var response = await emulator.Http.DeleteAsync($"{ConnectorRoutes.Catalogs}/nowhere?tenant_id={_tenant}");
-
-        await response.ShouldFailAsync(404, ConnectorErrorCodes.CatalogDoesNotExist);
+        await response.ShouldFailAsync(400, ConnectorErrorCodes.InvalidParameterValue);
     }
 }

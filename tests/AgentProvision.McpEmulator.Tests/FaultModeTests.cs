@@ -8,19 +8,20 @@ public sealed class FaultModeTests
 {
     private readonly string _tenant = ConnectorCalls.NewTenant();
 
+    private string Daily => ConnectorCalls.NotebookPath(_tenant, "daily");
+
     [Fact]
     public async Task Error_fault_answers_its_status_until_its_times_run_out_and_changes_nothing()
     {
         await using var emulator = await RunningEmulator.StartAsync();
-        await emulator.Http.MkdirsAsync(_tenant, "/Shared");
         await emulator.Http.PutFaultAsync(
-            """{"operation":"notebooks.import","mode":"error","status":503,"error_code":"TEMPORARILY_UNAVAILABLE","retry_after_seconds":null,"rate":1.0,"times":2,"latency_ms":0}""");
+            """{"operation":"notebooks.create","mode":"error","status":503,"error_code":"TEMPORARILY_UNAVAILABLE","retry_after_seconds":null,"rate":1.0,"times":2,"latency_ms":0}""");
 
-        await (await emulator.Http.ImportAsync(_tenant, "/Shared/daily")).ShouldFailAsync(503, ConnectorErrorCodes.TemporarilyUnavailable);
+        await (await emulator.Http.CreateNotebookAsync(_tenant, "daily")).ShouldFailAsync(503, ConnectorErrorCodes.TemporarilyUnavailable);
         Assert.Equal(1, (await emulator.Http.GetFaultsAsync())[0].GetProperty("times").GetInt32());
-        await (await emulator.Http.StatusAsync(_tenant, "/Shared/daily")).ShouldFailAsync(404, ConnectorErrorCodes.ResourceDoesNotExist);
-        await (await emulator.Http.ImportAsync(_tenant, "/Shared/daily")).ShouldFailAsync(503, ConnectorErrorCodes.TemporarilyUnavailable);
-        await (await emulator.Http.ImportAsync(_tenant, "/Shared/daily")).ReadAsync<WorkspaceObjectInfo>();
+        await (await emulator.Http.GetNotebookAsync(_tenant, Daily)).ShouldFailAsync(404, ConnectorErrorCodes.ResourceDoesNotExist);
+        await (await emulator.Http.CreateNotebookAsync(_tenant, "daily")).ShouldFailAsync(503, ConnectorErrorCodes.TemporarilyUnavailable);
+        await (await emulator.Http.CreateNotebookAsync(_tenant, "daily")).ReadAsync<NotebookInfo>();
 
         Assert.Equal(0, (await emulator.Http.GetFaultsAsync())[0].GetProperty("times").GetInt32());
     }
@@ -29,11 +30,11 @@ public sealed class FaultModeTests
     public async Task Error_fault_only_hits_its_own_operation()
     {
         await using var emulator = await RunningEmulator.StartAsync();
-        await emulator.Http.PutFaultAsync("""{"operation":"notebooks.import","mode":"error"}""");
+        await emulator.Http.PutFaultAsync("""{"operation":"notebooks.create","mode":"error"}""");
 
-        var mkdirs = await emulator.Http.MkdirsAsync(_tenant, "/Shared");
+        var catalog = await emulator.Http.CreateCatalogAsync(_tenant, "sales");
 
-        mkdirs.EnsureSuccessStatusCode();
+        catalog.EnsureSuccessStatusCode();
     }
 
     [Fact]
@@ -43,34 +44,33 @@ public sealed class FaultModeTests
         await emulator.Http.PutFaultsAsync("""
             {"rules":[
               {"operation":"catalogs.create","mode":"throttle","retry_after_seconds":7,"times":1},
-              {"operation":"catalogs.get","mode":"throttle","times":1}
+              {"operation":"catalogs.status","mode":"throttle","times":1}
             ]}
             """);
 
         var create = await emulator.Http.CreateCatalogAsync(_tenant, "sales");
-        var get = await emulator.Http.GetCatalogAsync(_tenant, "sales");
+        var get = await emulator.Http.GetAsync(ConnectorRoutes.CatalogStatus(_tenant));
 
         await create.ShouldFailAsync(429, ConnectorErrorCodes.RequestLimitExceeded);
         Assert.Equal(TimeSpan.FromSeconds(7), create.Headers.RetryAfter?.Delta);
         await get.ShouldFailAsync(429, ConnectorErrorCodes.RequestLimitExceeded);
         Assert.Equal(TimeSpan.FromSeconds(1), get.Headers.RetryAfter?.Delta);
-        await (await emulator.Http.GetCatalogAsync(_tenant, "sales")).ShouldFailAsync(404, ConnectorErrorCodes.CatalogDoesNotExist);
+        Assert.False((await emulator.Http.CatalogStatusAsync(_tenant)).Exists);
     }
 
     [Fact]
     public async Task Hang_fault_never_answers_until_the_client_gives_up_and_changes_nothing()
     {
         await using var emulator = await RunningEmulator.StartAsync();
-        await emulator.Http.MkdirsAsync(_tenant, "/Shared");
-        await emulator.Http.PutFaultAsync("""{"operation":"notebooks.import","mode":"hang","times":1}""");
+        await emulator.Http.PutFaultAsync("""{"operation":"notebooks.create","mode":"hang","times":1}""");
         using var clientTimeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
 
         var started = Stopwatch.StartNew();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(
-            () => emulator.Http.ImportAsync(_tenant, "/Shared/daily", cancellationToken: clientTimeout.Token));
+            () => emulator.Http.CreateNotebookAsync(_tenant, "daily", cancellationToken: clientTimeout.Token));
 
         Assert.True(started.ElapsedMilliseconds >= 450, $"gave up after {started.ElapsedMilliseconds} ms");
-        await (await emulator.Http.StatusAsync(_tenant, "/Shared/daily")).ShouldFailAsync(404, ConnectorErrorCodes.ResourceDoesNotExist);
+        await (await emulator.Http.GetNotebookAsync(_tenant, Daily)).ShouldFailAsync(404, ConnectorErrorCodes.ResourceDoesNotExist);
         Assert.DoesNotContain(await emulator.Http.ObjectsAsync(_tenant), entry => entry.Kind == "notebook");
     }
 
@@ -97,16 +97,15 @@ public sealed class FaultModeTests
     public async Task After_state_change_fault_keeps_the_created_notebook_but_answers_503()
     {
         await using var emulator = await RunningEmulator.StartAsync();
-        await emulator.Http.MkdirsAsync(_tenant, "/Shared");
-        await emulator.Http.PutFaultAsync("""{"operation":"notebooks.import","mode":"after_state_change","times":1}""");
+        await emulator.Http.PutFaultAsync("""{"operation":"notebooks.create","mode":"after_state_change","times":1}""");
 
-        await (await emulator.Http.ImportAsync(_tenant, "/Shared/daily")).ShouldFailAsync(503, ConnectorErrorCodes.TemporarilyUnavailable);
+        await (await emulator.Http.CreateNotebookAsync(_tenant, "daily")).ShouldFailAsync(503, ConnectorErrorCodes.TemporarilyUnavailable);
 
-        var status = await (await emulator.Http.StatusAsync(_tenant, "/Shared/daily")).ReadAsync<WorkspaceObjectInfo>();
-        Assert.Equal("NOTEBOOK", status.ObjectType);
-        // The naive retry: the caller never learned of the first import, so it meets its own notebook.
-        await (await emulator.Http.ImportAsync(_tenant, "/Shared/daily")).ShouldFailAsync(400, ConnectorErrorCodes.ResourceAlreadyExists);
-        Assert.Equal(1, Assert.Single(await emulator.Http.ObjectsAsync(_tenant, "/Shared/daily")).CreatedCount);
+        var notebook = await (await emulator.Http.GetNotebookAsync(_tenant, Daily)).ReadAsync<NotebookDetails>();
+        Assert.Equal(ConnectorCalls.NotebookText, notebook.Content);
+        // The naive retry: the caller never learned of the first create, so it meets its own notebook.
+        await (await emulator.Http.CreateNotebookAsync(_tenant, "daily")).ShouldFailAsync(400, ConnectorErrorCodes.ResourceAlreadyExists);
+        Assert.Equal(1, Assert.Single(await emulator.Http.ObjectsAsync(_tenant, Daily)).CreatedCount);
     }
 
     [Fact]
@@ -117,7 +116,7 @@ public sealed class FaultModeTests
 
         await (await emulator.Http.CreateCatalogAsync(_tenant, "sales")).ShouldFailAsync(500, ConnectorErrorCodes.InternalError);
 
-        await (await emulator.Http.GetCatalogAsync(_tenant, "sales")).ReadAsync<CatalogInfo>();
+        Assert.Equal("sales", (await emulator.Http.CatalogStatusAsync(_tenant)).CatalogName);
     }
 
     [Fact]
@@ -130,7 +129,7 @@ public sealed class FaultModeTests
         var response = await emulator.Http.CreateCatalogAsync(_tenant, "sales");
 
         Assert.True(started.ElapsedMilliseconds >= 290, $"answered after {started.ElapsedMilliseconds} ms");
-        await response.ReadAsync<CatalogInfo>();
+        await response.ReadAsync<CatalogCreated>();
     }
 
     [Fact]

@@ -10,13 +10,13 @@ public sealed class FaultRuleTests
     {
         await using var emulator = await RunningEmulator.StartAsync();
         await emulator.Http.PutFaultsAsync("""
-            {"rules":[{"operation":"notebooks.import","mode":"throttle"},{"operation":"*","mode":"error","times":3}]}
+            {"rules":[{"operation":"notebooks.create","mode":"throttle"},{"operation":"*","mode":"error","times":3}]}
             """);
 
         var rules = await emulator.Http.GetFaultsAsync();
 
         Assert.Equal(
-            """[{"operation":"notebooks.import","mode":"throttle","status":429,"error_code":"REQUEST_LIMIT_EXCEEDED","retry_after_seconds":1,"rate":1,"times":null,"latency_ms":0},"""
+            """[{"operation":"notebooks.create","mode":"throttle","status":429,"error_code":"REQUEST_LIMIT_EXCEEDED","retry_after_seconds":1,"rate":1,"times":null,"latency_ms":0},"""
             + """{"operation":"*","mode":"error","status":503,"error_code":"TEMPORARILY_UNAVAILABLE","rate":1,"times":3,"latency_ms":0}]""",
             rules.GetRawText());
     }
@@ -39,10 +39,10 @@ public sealed class FaultRuleTests
         await using var emulator = await RunningEmulator.StartAsync();
         await emulator.Http.PutFaultAsync("""{"operation":"health","mode":"error"}""");
 
-        await emulator.Http.PutFaultAsync("""{"operation":"catalogs.get","mode":"error"}""");
+        await emulator.Http.PutFaultAsync("""{"operation":"catalogs.status","mode":"error"}""");
 
         (await emulator.Http.GetAsync(ConnectorRoutes.Health)).EnsureSuccessStatusCode();
-        Assert.Equal("catalogs.get", (await emulator.Http.GetFaultsAsync())[0].GetProperty("operation").GetString());
+        Assert.Equal("catalogs.status", (await emulator.Http.GetFaultsAsync())[0].GetProperty("operation").GetString());
     }
 
     [Theory]
@@ -72,7 +72,7 @@ public sealed class FaultRuleTests
 
         await (await emulator.Http.GetAsync(ConnectorRoutes.Health)).ShouldFailAsync(503, ConnectorErrorCodes.TemporarilyUnavailable);
         await (await emulator.Http.CreateCatalogAsync("t", "sales")).ShouldFailAsync(503, ConnectorErrorCodes.TemporarilyUnavailable);
-        await (await emulator.Http.MkdirsAsync("t", "/Shared")).ShouldFailAsync(503, ConnectorErrorCodes.TemporarilyUnavailable);
+        await (await emulator.Http.CreateJobAsync("t", "daily")).ShouldFailAsync(503, ConnectorErrorCodes.TemporarilyUnavailable);
         (await emulator.Http.GetAsync("/_emulator/objects")).EnsureSuccessStatusCode();
     }
 
@@ -120,7 +120,7 @@ public sealed class FaultRuleTests
         });
 
         await (await emulator.Http.CreateCatalogAsync("t", "sales")).ShouldFailAsync(500, ConnectorErrorCodes.InternalError);
-        await (await emulator.Http.CreateCatalogAsync("t", "sales")).ReadAsync<CatalogInfo>();
+        await (await emulator.Http.CreateCatalogAsync("t", "sales")).ReadAsync<CatalogCreated>();
     }
 
     [Fact]
@@ -128,7 +128,7 @@ public sealed class FaultRuleTests
     {
         var settings = new Dictionary<string, string?>
         {
-            ["Emulator:Faults:0:Operation"] = "notebooks.import",
+            ["Emulator:Faults:0:Operation"] = "notebooks.create",
             ["Emulator:Faults:0:Mode"] = "sometimes",
         };
 

@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using System.Text.Json;
 using AgentProvision.Contracts.Connector;
 using AgentProvision.McpEmulator.Tests.Support;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -24,8 +23,8 @@ public sealed class HostingTests
             Assert.NotEqual(0, bound.Port);
             Assert.Equal(app.Urls.Single(), serverAddresses.Single());
             using var http = new HttpClient { BaseAddress = bound };
-            var health = await http.GetFromJsonAsync<JsonElement>(ConnectorRoutes.Health);
-            Assert.Equal("ok", health.GetProperty("status").GetString());
+            var health = await http.GetFromJsonAsync<ConnectorHealth>(ConnectorRoutes.Health, ConnectorJson.Options);
+            Assert.True(health!.IsHealthy);
         }
         finally
         {
@@ -35,13 +34,13 @@ public sealed class HostingTests
     }
 
     [Fact]
-    public async Task Health_answers_ok_as_json()
+    public async Task Health_answers_healthy_and_connected_as_json()
     {
         await using var emulator = await RunningEmulator.StartAsync();
 
         var response = await emulator.Http.GetAsync(ConnectorRoutes.Health);
 
-        Assert.Equal("""{"status":"ok"}""", await response.Content.ReadAsStringAsync());
+        Assert.Equal("""{"status":"healthy","databricks_connected":true,"version":"1.0.0-emulator"}""", await response.Content.ReadAsStringAsync());
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
     }
 

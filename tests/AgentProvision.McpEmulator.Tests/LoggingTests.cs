@@ -39,10 +39,10 @@ public sealed class LoggingTests
             builder => builder.Logging.AddProvider(logs));
         using var withoutKey = new HttpClient { BaseAddress = emulator.BaseAddress };
 
-        await withoutKey.GetCatalogAsync("globex", "sales");
+        await withoutKey.GetAsync(ConnectorRoutes.Jobs + "?tenant_id=globex&name=daily");
 
         var entry = await WaitForCallLogAsync(logs);
-        Assert.Equal(("catalogs.get", "globex", 401, "none"), (
+        Assert.Equal(("jobs.list", "globex", 401, "none"), (
             entry.Properties["Operation"], entry.Properties["TenantId"], entry.Properties["StatusCode"], entry.Properties["Fault"]));
     }
 

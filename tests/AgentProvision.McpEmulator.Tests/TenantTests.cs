@@ -11,27 +11,29 @@ public sealed class TenantTests
         await using var emulator = await RunningEmulator.StartAsync();
         var (acme, globex) = (ConnectorCalls.NewTenant(), ConnectorCalls.NewTenant());
         await emulator.Http.CreateCatalogAsync(acme, "sales");
-        await emulator.Http.CreateNotebookAsync(acme, "/Shared/daily");
+        var notebook = await emulator.Http.NewNotebookAsync(acme, "daily");
 
-        await (await emulator.Http.GetCatalogAsync(globex, "sales")).ShouldFailAsync(404, ConnectorErrorCodes.CatalogDoesNotExist);
-        await (await emulator.Http.StatusAsync(globex, "/Shared/daily")).ShouldFailAsync(404, ConnectorErrorCodes.ResourceDoesNotExist);
-        // The same names are free in the other tenant's workspace and metastore.
-        await (await emulator.Http.CreateCatalogAsync(globex, "sales")).ReadAsync<CatalogInfo>();
-        await emulator.Http.CreateNotebookAsync(globex, "/Shared/daily");
+        Assert.False((await emulator.Http.CatalogStatusAsync(globex)).Exists);
+        await (await emulator.Http.GetNotebookAsync(globex, notebook.Path)).ShouldFailAsync(404, ConnectorErrorCodes.ResourceDoesNotExist);
+        await (await emulator.Http.LookupNotebookAsync(globex, "daily")).ShouldFailAsync(404, ConnectorErrorCodes.ResourceDoesNotExist);
+        // The same names are free for the other tenant, in its own folder.
+        await (await emulator.Http.CreateCatalogAsync(globex, "sales")).ReadAsync<CatalogCreated>();
+        var theirs = await emulator.Http.NewNotebookAsync(globex, "daily");
+        Assert.NotEqual(notebook.Path, theirs.Path);
         Assert.Empty(await emulator.Http.ObjectsAsync(ConnectorCalls.NewTenant()));
-        Assert.Equal(3, (await emulator.Http.ObjectsAsync(globex)).Count);
+        Assert.Equal(2, (await emulator.Http.ObjectsAsync(globex)).Count);
     }
 
     public static TheoryData<string, string, string?> CallsWithoutTenant => new()
     {
-        { "POST", ConnectorRoutes.Catalogs, """{"name":"sales"}""" },
-        { "POST", ConnectorRoutes.Catalogs, """{"tenant_id":"  ","name":"sales"}""" },
-        { "GET", ConnectorRoutes.Catalogs + "/sales", null },
-        { "DELETE", ConnectorRoutes.Catalogs + "/sales?tenant_id=", null },
-        { "POST", ConnectorRoutes.WorkspaceMkdirs, """{"path":"/Shared"}""" },
-        { "POST", ConnectorRoutes.NotebookImport, """{"tenant_id":"","path":"/a","language":"PYTHON","content":"eA==","overwrite":false}""" },
-        { "GET", ConnectorRoutes.NotebookStatus + "?path=/Shared", null },
-        { "POST", ConnectorRoutes.NotebookDelete, """{"path":"/Shared/daily"}""" },
+        { "POST", ConnectorRoutes.Catalogs, """{"catalog_name":"sales"}""" },
+        { "POST", ConnectorRoutes.Catalogs, """{"tenant_id":"  ","catalog_name":"sales"}""" },
+        { "POST", ConnectorRoutes.Notebooks, """{"tenant_id":"","name":"a","language":"python","content":"x"}""" },
+        { "POST", ConnectorRoutes.NotebookExecute, """{"notebook_path":"/Shared/a","parameters":{}}""" },
+        { "POST", ConnectorRoutes.Jobs, """{"name":"daily","tasks":[]}""" },
+        { "GET", ConnectorRoutes.Jobs + "?name=daily", null },
+        { "POST", ConnectorRoutes.JobRun(1), """{"job_parameters":{}}""" },
+        { "PUT", ConnectorRoutes.Job(1), """{"name":"daily","tasks":[]}""" },
     };
 
     [Theory]
@@ -39,13 +41,8 @@ public sealed class TenantTests
     public async Task Every_operation_without_a_tenant_id_answers_400_INVALID_PARAMETER_VALUE(string method, string route, string? body)
     {
         await using var emulator = await RunningEmulator.StartAsync();
-        using var request = new HttpRequestMessage(new HttpMethod(method), route);
-        if (body is not null)
-        {
-            request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
-        }
 
-        var response = await emulator.Http.SendAsync(request);
+        var response = await emulator.Http.SendRawAsync(method, route, body);
 
         await response.ShouldFailAsync(400, ConnectorErrorCodes.InvalidParameterValue);
     }

@@ -13,7 +13,7 @@ internal static class CatalogName
         if (string.IsNullOrEmpty(name) || name.Length > MaxLength || name.Any(IsForbidden))
         {
             throw ConnectorException.InvalidParameter(
-                $"Invalid input: RPC CreateCatalog Field managedcatalog.CatalogInfo.name: name \"{name}\" is not a valid name. " +
+                $"Invalid input: catalog_name \"{name}\" is not a valid name. " +
                 "Valid names cannot contain spaces, periods, forward slashes, or control characters.");
         }
 

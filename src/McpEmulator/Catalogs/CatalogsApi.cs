@@ -5,26 +5,28 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace AgentProvision.McpEmulator.Catalogs;
 
-/// <summary>Unity Catalog catalogs: create, get, delete. Refusals are thrown by <see cref="Metastore"/> as Databricks answers them.</summary>
+/// <summary>create_tenant_catalog and get_catalog_status. Refusals are thrown by <see cref="Metastore"/> as Unity Catalog answers them.</summary>
 internal static class CatalogsApi
 {
+    private const string CreatedStatus = "created";
+
     public static IEndpointRouteBuilder MapCatalogsApi(this IEndpointRouteBuilder routes)
     {
         routes.MapPost(ConnectorRoutes.Catalogs, Create).IsConnectorOperation(ConnectorOperations.CatalogsCreate);
-        routes.MapGet(ConnectorRoutes.Catalogs + "/{name}", Get).IsConnectorOperation(ConnectorOperations.CatalogsGet);
-        routes.MapDelete(ConnectorRoutes.Catalogs + "/{name}", Delete).IsConnectorOperation(ConnectorOperations.CatalogsDelete);
+        routes.MapGet(ConnectorRoutes.Catalogs + "/{tenant_id}", Status).IsConnectorOperation(ConnectorOperations.CatalogsStatus);
         return routes;
     }
 
-    private static Ok<CatalogInfo> Create(CreateCatalogRequest request, ConnectorCall call)
-        => TypedResults.Ok(call.Tenant(request.TenantId).Metastore.Create(request.Name, request.Comment));
-
-    private static Ok<CatalogInfo> Get(string name, [FromQuery(Name = "tenant_id")] string? tenantId, ConnectorCall call)
-        => TypedResults.Ok(call.Tenant(tenantId).Metastore.Get(name));
-
-    private static Ok<EmptyBody> Delete(string name, [FromQuery(Name = "tenant_id")] string? tenantId, ConnectorCall call)
+    private static Ok<CatalogCreated> Create(CreateCatalogRequest request, ConnectorCall call, WorkspaceUrls urls)
     {
-        call.Tenant(tenantId).Metastore.Delete(name);
-        return TypedResults.Ok(EmptyBody.Instance);
+        var name = call.Tenant(request.TenantId).Metastore.Create(request.CatalogName);
+        return TypedResults.Ok(new CatalogCreated(name, request.TenantId, CreatedStatus, Metastore.Schemas, urls.Catalog(name)));
     }
+
+    /// <summary>No catalog is an answer, not an error: 200 with <c>exists: false</c>.</summary>
+    private static Ok<CatalogStatus> Status(
+        [FromRoute(Name = "tenant_id")] string tenantId, ConnectorCall call, WorkspaceUrls urls)
+        => TypedResults.Ok(call.Tenant(tenantId).Metastore.CatalogName is { } name
+            ? new CatalogStatus(true, name, Metastore.Schemas, urls.Catalog(name))
+            : new CatalogStatus(false));
 }

@@ -5,56 +5,57 @@ using AgentProvision.McpEmulator.Tenants;
 
 namespace AgentProvision.McpEmulator.Catalogs;
 
-/// <summary>One tenant's Unity Catalog metastore: its catalogs, looked up case-insensitively like Databricks.</summary>
-internal sealed class Metastore(string tenantId, ObjectIds ids, ObjectLedger ledger, TimeProvider clock)
+/// <summary>
+/// One tenant's Unity Catalog metastore. The MCP contract gives a tenant exactly one catalog (get_catalog_status takes
+/// only the tenant id), with the medallion schemas the original server reports.
+/// </summary>
+internal sealed class Metastore(string tenantId, ObjectIds ids, ObjectLedger ledger)
 {
-    private const string ManagedCatalog = "MANAGED_CATALOG";
+    public static readonly IReadOnlyList<string> Schemas = ["default", "bronze", "silver", "gold"];
 
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, CatalogInfo> _catalogs = new(StringComparer.Ordinal);
+    private string? _catalogName;
 
-    public CatalogInfo Create(string? name, string? comment)
+    /// <summary>The tenant's catalog name, as stored (lower case), or null.</summary>
+    public string? CatalogName
     {
-        var storedName = CatalogName.Normalize(name);
+        get
+        {
+            lock (_gate)
+            {
+                return _catalogName;
+            }
+        }
+    }
+
+    /// <summary>Creates the tenant's catalog; any second create is a conflict, whether of the same name or another.</summary>
+    public string Create(string? name)
+    {
+        var storedName = Catalogs.CatalogName.Normalize(name);
         lock (_gate)
         {
-            if (_catalogs.ContainsKey(storedName))
+            if (_catalogName == storedName)
             {
                 throw new ConnectorException(
                     StatusCodes.Status409Conflict, ConnectorErrorCodes.ResourceAlreadyExists, $"Catalog '{storedName}' already exists");
             }
 
-            var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-            var catalog = new CatalogInfo(storedName, storedName, ManagedCatalog, comment, now, now);
-            _catalogs.Add(storedName, catalog);
-            ledger.Created(tenantId, ObjectKinds.Catalog, storedName, ids.Next());
-            return catalog;
-        }
-    }
-
-    public CatalogInfo Get(string name)
-    {
-        var storedName = name.ToLowerInvariant();
-        lock (_gate)
-        {
-            return _catalogs.TryGetValue(storedName, out var catalog) ? catalog : throw DoesNotExist(storedName);
-        }
-    }
-
-    public void Delete(string name)
-    {
-        var storedName = name.ToLowerInvariant();
-        lock (_gate)
-        {
-            if (!_catalogs.Remove(storedName))
+            if (_catalogName is not null)
             {
-                throw DoesNotExist(storedName);
+                throw new ConnectorException(
+                    StatusCodes.Status409Conflict, ConnectorErrorCodes.ResourceAlreadyExists,
+                    $"Tenant {tenantId} already has catalog '{_catalogName}'; a tenant has exactly one catalog, so '{storedName}' was not created.");
             }
 
-            ledger.Deleted(tenantId, ObjectKinds.Catalog, storedName);
+            _catalogName = storedName;
+            ledger.Created(tenantId, ObjectKinds.Catalog, storedName, ids.Next());
+            return storedName;
         }
     }
 
-    private static ConnectorException DoesNotExist(string name)
-        => new(StatusCodes.Status404NotFound, ConnectorErrorCodes.CatalogDoesNotExist, $"Catalog '{name}' does not exist.");
+    /// <summary>The catalog that tables, endpoints and indexes of this tenant live in; refused until it is created.</summary>
+    public string RequireCatalog()
+        => CatalogName ?? throw new ConnectorException(
+            StatusCodes.Status404NotFound, ConnectorErrorCodes.CatalogDoesNotExist,
+            $"Tenant {tenantId} has no catalog. Create the catalog first (POST {ConnectorRoutes.Catalogs}).");
 }

@@ -4,7 +4,7 @@ using AgentProvision.McpEmulator.Http;
 namespace AgentProvision.McpEmulator.Faults;
 
 /// <summary>
-/// Reads start-up fault rules from <c>Emulator:Faults</c> (a list, e.g. <c>Emulator__Faults__0__Operation=notebooks.import</c>).
+/// Reads start-up fault rules from <c>Emulator:Faults</c> (a list, e.g. <c>Emulator__Faults__0__Operation=notebooks.create</c>).
 /// Keys may be snake_case like the admin JSON (<c>error_code</c>) or PascalCase like .NET settings (<c>ErrorCode</c>).
 /// Read by hand because the configuration binder knows neither snake_case nor the JSON enum names.
 /// </summary>

@@ -22,8 +22,8 @@ internal sealed class ConnectorCall(TenantDirectory tenants)
         }
     }
 
-    /// <summary>The tenant's own workspace and metastore; a missing tenant_id is the caller's error.</summary>
-    public TenantState Tenant(string? tenantId)
+    /// <summary>The checked tenant id, for state that is not kept per tenant (jobs, runs); a missing one is the caller's error.</summary>
+    public string RequireTenantId(string? tenantId)
     {
         if (string.IsNullOrWhiteSpace(tenantId))
         {
@@ -31,6 +31,9 @@ internal sealed class ConnectorCall(TenantDirectory tenants)
         }
 
         TenantId = tenantId;
-        return tenants.Get(tenantId);
+        return tenantId;
     }
+
+    /// <summary>The tenant's own workspace and metastore; a missing tenant_id is the caller's error.</summary>
+    public TenantState Tenant(string? tenantId) => tenants.Get(RequireTenantId(tenantId));
 }

@@ -7,20 +7,23 @@ namespace AgentProvision.McpEmulator.Http;
 
 /// <summary>
 /// Wraps every connector route (those carrying <see cref="ConnectorOperation"/>): counts the call, logs its outcome,
-/// checks the API key, adds the base latency and lets a fault rule take over. Runs before model binding, so even
-/// a malformed request is counted and can be faulted.
+/// answers switched-off extensions as missing routes, checks the Bearer key, adds the base latency and lets a fault
+/// rule take over. Runs before model binding, so even a malformed request is counted and can be faulted.
 /// </summary>
 internal sealed partial class ConnectorCallMiddleware(
     RequestDelegate next,
     IOptions<EmulatorOptions> options,
     CallCounter calls,
     FaultInjector faults,
+    ExtensionSwitch extensions,
+    MissingExtensionAnswer missingExtension,
     IHostApplicationLifetime lifetime,
     ILogger<ConnectorCallMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context, ConnectorCall call)
     {
-        var operation = context.GetEndpoint()?.Metadata.GetMetadata<ConnectorOperation>();
+        var endpoint = context.GetEndpoint();
+        var operation = endpoint?.Metadata.GetMetadata<ConnectorOperation>();
         if (operation is null)
         {
             await next(context);
@@ -35,12 +38,19 @@ internal sealed partial class ConnectorCallMiddleware(
             return Task.CompletedTask;
         });
 
-        if (operation.RequiresApiKey && !HasExpectedApiKey(context))
+        // Before the key check: a server without the route answers 404/405 whatever the caller sends, as FastAPI routes first.
+        if (!extensions.Enabled && endpoint!.Metadata.GetMetadata<ExtensionRoute>() is not null)
+        {
+            await missingExtension.WriteAsync(context);
+            return;
+        }
+
+        if (operation.RequiresApiKey && !HasExpectedBearerKey(context))
         {
             call.MentionTenant(await RequestTenant.PeekAsync(context));
             await ConnectorErrors.WriteAsync(
                 context, StatusCodes.Status401Unauthorized, ConnectorErrorCodes.Unauthenticated,
-                $"Missing or wrong {ConnectorRoutes.ApiKeyHeader} header.");
+                $"Missing or wrong API key: send 'Authorization: {ConnectorRoutes.AuthorizationScheme} <key>'.");
             return;
         }
 
@@ -61,11 +71,18 @@ internal sealed partial class ConnectorCallMiddleware(
         await FaultResponder.RespondAsync(fault, context, next, lifetime.ApplicationStopping);
     }
 
-    private bool HasExpectedApiKey(HttpContext context)
+    private bool HasExpectedBearerKey(HttpContext context)
     {
         var expected = options.Value.ApiKey;
-        return string.IsNullOrEmpty(expected)
-            || string.Equals(context.Request.Headers[ConnectorRoutes.ApiKeyHeader], expected, StringComparison.Ordinal);
+        if (string.IsNullOrEmpty(expected))
+        {
+            return true;
+        }
+
+        var header = context.Request.Headers.Authorization.ToString();
+        var prefix = ConnectorRoutes.AuthorizationScheme + " ";
+        return header.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)
+            && string.Equals(header[prefix.Length..].Trim(), expected, StringComparison.Ordinal);
     }
 
     [LoggerMessage(Level = LogLevel.Information,

@@ -14,4 +14,8 @@ internal sealed class ConnectorException(int statusCode, string errorCode, strin
 
     public static ConnectorException InvalidParameter(string message)
         => new(StatusCodes.Status400BadRequest, ConnectorErrorCodes.InvalidParameterValue, message);
+
+    /// <summary>404 RESOURCE_DOES_NOT_EXIST: the route exists, the object does not.</summary>
+    public static ConnectorException DoesNotExist(string message)
+        => new(StatusCodes.Status404NotFound, ConnectorErrorCodes.ResourceDoesNotExist, message);
 }

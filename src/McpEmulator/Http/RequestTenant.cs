@@ -4,14 +4,21 @@ namespace AgentProvision.McpEmulator.Http;
 
 /// <summary>
 /// Finds the tenant of a call answered before its handler ran (wrong API key, injected fault), so its log line
-/// still names the tenant: from the <c>tenant_id</c> query parameter, or from the JSON body, which is buffered
+/// still names the tenant: from the <c>tenant_id</c> path or query parameter, or from the JSON body, which is buffered
 /// and rewound so a handler that runs afterwards reads it whole.
 /// </summary>
 internal static class RequestTenant
 {
+    private const string TenantId = "tenant_id";
+
     public static async Task<string?> PeekAsync(HttpContext context)
     {
-        if (context.Request.Query.TryGetValue("tenant_id", out var fromQuery))
+        if (context.Request.RouteValues.TryGetValue(TenantId, out var fromPath) && fromPath is string pathTenant)
+        {
+            return pathTenant;
+        }
+
+        if (context.Request.Query.TryGetValue(TenantId, out var fromQuery))
         {
             return fromQuery.ToString();
         }
@@ -26,7 +33,7 @@ internal static class RequestTenant
         {
             using var body = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
             return body.RootElement.ValueKind == JsonValueKind.Object
-                && body.RootElement.TryGetProperty("tenant_id", out var tenantId)
+                && body.RootElement.TryGetProperty(TenantId, out var tenantId)
                 && tenantId.ValueKind == JsonValueKind.String
                     ? tenantId.GetString()
                     : null;

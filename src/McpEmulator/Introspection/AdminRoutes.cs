@@ -8,4 +8,8 @@ internal static class AdminRoutes
     public const string Objects = Prefix + "/objects";
     public const string Calls = Prefix + "/calls";
     public const string Reset = Prefix + "/reset";
+    public const string Extensions = Prefix + "/extensions";
+    public const string RunBehaviour = Prefix + "/runs/behaviour";
+    /// <summary>POST: start a run of the job as if its schedule fired (trigger PERIODIC).</summary>
+    public const string ScheduledRun = Prefix + "/jobs/{job_id}/scheduled-run";
 }

@@ -19,5 +19,5 @@ internal sealed class CallCounter
     public void Clear() => _counts.Clear();
 }
 
-/// <summary>The body of <c>GET /_emulator/calls</c>: <c>{"calls":{"notebooks.import":3,…}}</c>.</summary>
+/// <summary>The body of <c>GET /_emulator/calls</c>: <c>{"calls":{"notebooks.create":3,…}}</c>.</summary>
 internal sealed record CallCounts(IReadOnlyDictionary<string, int> Calls);

@@ -23,13 +23,22 @@ internal static class IntrospectionApi
 
     private static Ok<CallCounts> Calls(CallCounter calls) => TypedResults.Ok(new CallCounts(calls.Snapshot()));
 
-    /// <summary>Forgets every tenant, object history, call count and fault rule. Object ids keep counting, so none is ever reused.</summary>
-    private static Ok<EmptyBody> Reset(TenantDirectory tenants, ObjectLedger ledger, CallCounter calls, FaultInjector faults)
+    /// <summary>
+    /// Forgets every tenant, object history, call count, fault rule and every registered <see cref="IEmulatorState"/>
+    /// (jobs, runs, run behaviour, the extension switch). Object ids keep counting, so none is ever reused.
+    /// </summary>
+    private static Ok<EmptyBody> Reset(
+        TenantDirectory tenants, ObjectLedger ledger, CallCounter calls, FaultInjector faults, IEnumerable<IEmulatorState> states)
     {
         tenants.Clear();
         ledger.Clear();
         calls.Clear();
         faults.Clear();
+        foreach (var state in states)
+        {
+            state.Clear();
+        }
+
         return TypedResults.Ok(EmptyBody.Instance);
     }
 }

@@ -13,15 +13,38 @@ internal sealed class ObjectLedger
         => Update(tenantId, kind, name, record => record with
         {
             ObjectId = objectId,
-            Exists = true,
             CreatedCount = record.CreatedCount + 1,
+            LiveCount = record.LiveCount + 1,
         });
 
     public void Modified(string tenantId, string kind, string name)
         => Update(tenantId, kind, name, record => record with { ModifiedCount = record.ModifiedCount + 1 });
 
     public void Deleted(string tenantId, string kind, string name)
-        => Update(tenantId, kind, name, record => record with { Exists = false, DeletedCount = record.DeletedCount + 1 });
+        => Update(tenantId, kind, name, record => record with
+        {
+            DeletedCount = record.DeletedCount + 1,
+            LiveCount = Math.Max(0, record.LiveCount - 1),
+        });
+
+    /// <summary>An object that changed its name in place (a job reset with a new name): modified under both names, alive under the new one.</summary>
+    public void Renamed(string tenantId, string kind, string oldName, string newName, long objectId)
+    {
+        lock (_gate)
+        {
+            Update(tenantId, kind, oldName, record => record with
+            {
+                ModifiedCount = record.ModifiedCount + 1,
+                LiveCount = Math.Max(0, record.LiveCount - 1),
+            });
+            Update(tenantId, kind, newName, record => record with
+            {
+                ObjectId = objectId,
+                ModifiedCount = record.ModifiedCount + 1,
+                LiveCount = record.LiveCount + 1,
+            });
+        }
+    }
 
     /// <summary>Records of one tenant (or all when empty) whose name starts with <paramref name="prefix"/>, in a stable order.</summary>
     public IReadOnlyList<ObjectRecord> Find(string? tenantId, string? prefix)
@@ -51,8 +74,9 @@ internal sealed class ObjectLedger
         lock (_gate)
         {
             var key = (tenantId, kind, name);
-            var record = _records.GetValueOrDefault(key) ?? new ObjectRecord(tenantId, kind, name, 0, false, 0, 0, 0);
-            _records[key] = change(record);
+            var record = _records.GetValueOrDefault(key) ?? new ObjectRecord(tenantId, kind, name, 0, false, 0, 0, 0, 0);
+            var changed = change(record);
+            _records[key] = changed with { Exists = changed.LiveCount > 0 };
         }
     }
 }

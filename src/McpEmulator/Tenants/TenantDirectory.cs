@@ -11,7 +11,7 @@ internal sealed class TenantDirectory(ObjectIds ids, ObjectLedger ledger, TimePr
     private readonly ConcurrentDictionary<string, TenantState> _tenants = new(StringComparer.Ordinal);
 
     public TenantState Get(string tenantId) => _tenants.GetOrAdd(tenantId, id => new TenantState(
-        new Metastore(id, ids, ledger, clock),
+        new Metastore(id, ids, ledger),
         new WorkspaceTree(id, ids, ledger, clock)));
 
     public void Clear() => _tenants.Clear();

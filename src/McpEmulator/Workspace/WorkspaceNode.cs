@@ -1,14 +1,12 @@
-using AgentProvision.Contracts.Connector;
-
 namespace AgentProvision.McpEmulator.Workspace;
 
-/// <summary>A notebook or folder in a tenant's workspace tree. Immutable: an overwrite stores a new node with the same id.</summary>
+/// <summary>A notebook or folder in a tenant's workspace tree. Immutable: an update stores a new node with the same id.</summary>
 internal sealed record WorkspaceNode(
     long ObjectId,
     string ObjectType,
     string Path,
     string? Language,
-    byte[]? Content,
+    string? Content,
     long CreatedAt,
     long ModifiedAt)
 {
@@ -19,6 +17,4 @@ internal sealed record WorkspaceNode(
     public static WorkspaceNode Root { get; } = new(0, Directory, "/", null, null, 0, 0);
 
     public bool IsDirectory => ObjectType == Directory;
-
-    public WorkspaceObjectInfo ToInfo() => new(ObjectId, ObjectType, Path, Language, CreatedAt, ModifiedAt);
 }

@@ -6,8 +6,9 @@ using AgentProvision.McpEmulator.Tenants;
 namespace AgentProvision.McpEmulator.Workspace;
 
 /// <summary>
-/// One tenant's workspace: folders and notebooks by absolute path. Follows Databricks where callers trip:
-/// import needs an existing parent folder, an existing path needs overwrite, a recreated notebook gets a new id.
+/// One tenant's workspace: folders and notebooks by absolute path, with Databricks' import rules: the parent folder
+/// must exist, an existing path is refused unless overwritten, a recreated notebook gets a new id. Folders are made by
+/// the connector itself and are not ledger objects; notebooks are, under their path.
 /// </summary>
 internal sealed class WorkspaceTree(string tenantId, ObjectIds ids, ObjectLedger ledger, TimeProvider clock)
 {
@@ -28,71 +29,67 @@ internal sealed class WorkspaceTree(string tenantId, ObjectIds ids, ObjectLedger
             foreach (var step in path.Lineage().Where(step => !_nodes.ContainsKey(step.Value)))
             {
                 var now = Now();
-                var folder = new WorkspaceNode(ids.Next(), WorkspaceNode.Directory, step.Value, null, null, now, now);
-                _nodes.Add(step.Value, folder);
-                ledger.Created(tenantId, ObjectKinds.Directory, step.Value, folder.ObjectId);
+                _nodes.Add(step.Value, new WorkspaceNode(ids.Next(), WorkspaceNode.Directory, step.Value, null, null, now, now));
             }
         }
     }
 
-    public WorkspaceNode Import(WorkspacePath path, NotebookSource source, bool overwrite)
+    /// <summary>workspace/import without overwrite: a new notebook, or Databricks' 400 RESOURCE_ALREADY_EXISTS.</summary>
+    public WorkspaceNode Import(WorkspacePath path, string language, string content)
     {
         lock (_gate)
         {
             if (Find(path.Parent) is not { IsDirectory: true })
             {
-                throw new ConnectorException(
-                    StatusCodes.Status404NotFound, ConnectorErrorCodes.ResourceDoesNotExist,
-                    $"The parent folder ({path.Parent}) does not exist.");
+                throw ConnectorException.DoesNotExist($"The parent folder ({path.Parent}) does not exist.");
             }
 
-            var existing = Find(path);
-            if (existing is not null && (!overwrite || existing.IsDirectory))
+            if (Find(path) is not null)
             {
                 throw AlreadyExists(path);
             }
 
             var now = Now();
-            if (existing is not null)
-            {
-                // Same id, as Databricks keeps it on overwrite; modified_at always moves forward, even within a millisecond.
-                var replaced = existing with
-                {
-                    Language = source.Language,
-                    Content = source.Content,
-                    ModifiedAt = Math.Max(now, existing.ModifiedAt + 1),
-                };
-                _nodes[path.Value] = replaced;
-                ledger.Modified(tenantId, ObjectKinds.Notebook, path.Value);
-                return replaced;
-            }
-
-            var created = new WorkspaceNode(ids.Next(), WorkspaceNode.Notebook, path.Value, source.Language, source.Content, now, now);
+            var created = new WorkspaceNode(ids.Next(), WorkspaceNode.Notebook, path.Value, language, content, now, now);
             _nodes.Add(path.Value, created);
             ledger.Created(tenantId, ObjectKinds.Notebook, path.Value, created.ObjectId);
             return created;
         }
     }
 
-    public WorkspaceNode Status(WorkspacePath path)
+    /// <summary>workspace/import with overwrite of an existing notebook: same id, new content; a missing one is 404.</summary>
+    public WorkspaceNode Replace(WorkspacePath path, string content, string? language)
     {
         lock (_gate)
         {
-            return Find(path) ?? throw DoesNotExist(path);
+            var existing = FindNotebook(path);
+            // modified_at always moves forward, even within a millisecond, so a reader can order versions by it.
+            var replaced = existing with
+            {
+                Language = language ?? existing.Language,
+                Content = content,
+                ModifiedAt = Math.Max(Now(), existing.ModifiedAt + 1),
+            };
+            _nodes[path.Value] = replaced;
+            ledger.Modified(tenantId, ObjectKinds.Notebook, path.Value);
+            return replaced;
         }
     }
 
-    /// <summary>Deletes a notebook. Folders are refused: the connector's delete is for notebooks only.</summary>
+    /// <summary>The notebook at the path; folders and missing paths are both "does not exist" to the notebook routes.</summary>
+    public WorkspaceNode FindNotebook(WorkspacePath path)
+    {
+        lock (_gate)
+        {
+            return Find(path) is { IsDirectory: false } notebook ? notebook : throw DoesNotExist(path);
+        }
+    }
+
     public void Delete(WorkspacePath path)
     {
         lock (_gate)
         {
-            var node = Find(path) ?? throw DoesNotExist(path);
-            if (node.IsDirectory)
-            {
-                throw ConnectorException.InvalidParameter($"Path ({path}) is a directory; notebooks/delete only deletes notebooks.");
-            }
-
+            FindNotebook(path);
             _nodes.Remove(path.Value);
             ledger.Deleted(tenantId, ObjectKinds.Notebook, path.Value);
         }
@@ -107,5 +104,5 @@ internal sealed class WorkspaceTree(string tenantId, ObjectIds ids, ObjectLedger
         => new(StatusCodes.Status400BadRequest, ConnectorErrorCodes.ResourceAlreadyExists, $"Node named '{path.Name}' already exists");
 
     private static ConnectorException DoesNotExist(WorkspacePath path)
-        => new(StatusCodes.Status404NotFound, ConnectorErrorCodes.ResourceDoesNotExist, $"Path ({path}) doesn't exist.");
+        => ConnectorException.DoesNotExist($"Path ({path}) doesn't exist.");
 }

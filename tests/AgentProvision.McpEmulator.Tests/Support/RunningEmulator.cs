@@ -1,5 +1,7 @@
+using System.Net.Http.Headers;
 using AgentProvision.Contracts.Connector;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentProvision.McpEmulator.Tests.Support;
 
@@ -24,7 +26,7 @@ internal sealed class RunningEmulator : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    /// <summary>A client on the emulator; it sends the configured API key, if any.</summary>
+    /// <summary>A client on the emulator; it sends the configured API key as the original client does (Bearer), if any.</summary>
     public HttpClient Http { get; }
 
     public static async Task<RunningEmulator> StartAsync(
@@ -45,11 +47,15 @@ internal sealed class RunningEmulator : IAsyncDisposable
         var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(15) };
         if (allSettings.GetValueOrDefault(ApiKeySetting) is { Length: > 0 } apiKey)
         {
-            http.DefaultRequestHeaders.Add(ConnectorRoutes.ApiKeyHeader, apiKey);
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(ConnectorRoutes.AuthorizationScheme, apiKey);
         }
 
         return new RunningEmulator(app, baseAddress, http);
     }
+
+    /// <summary>An emulator whose runs, timestamps and durations follow <paramref name="clock"/>.</summary>
+    public static Task<RunningEmulator> StartAsync(ManualClock clock, IDictionary<string, string?>? settings = null)
+        => StartAsync(settings, builder => builder.Services.AddSingleton<TimeProvider>(clock));
 
     /// <summary>Stops the server; safe to call before <see cref="DisposeAsync"/>, which then only cleans up.</summary>
     public async Task StopAsync()
