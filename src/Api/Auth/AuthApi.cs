@@ -1,9 +1,11 @@
+using System.Security.Claims;
 using System.Text.Json;
 using AgentProvision.Api.Infrastructure;
 using AgentProvision.Persistence;
 using AgentProvision.Persistence.Entities;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace AgentProvision.Api.Auth;
 
@@ -11,50 +13,41 @@ public static class AuthApi
 {
     public static RouteGroupBuilder MapAuthApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/auth").WithTags("Auth").AllowAnonymous();
-        group.MapPost("/register", Register).WithName("Register");
-        group.MapPost("/login", Login).WithName("Login").DisableAntiforgery();
+        var group = routes.MapGroup("/api/v1/auth").WithTags("Auth");
+        group.MapPost("/register", Register).WithName("Register").AllowAnonymous();
+        group.MapPost("/login", Login).WithName("Login").AllowAnonymous().DisableAntiforgery();
+        group.MapGet("/users/me", GetCurrentUser).WithName("GetCurrentUser").RequireAuthorization();
         return group;
     }
 
-    /// <summary>Creates a tenant with its first user (an admin) and logs that user in.</summary>
-    private static async Task<Results<Created<TokenResponse>, ValidationProblem, ProblemHttpResult>> Register(
+    /// <summary>
+    /// Creates a tenant with its first user (an admin). The answer follows the body it came in:
+    /// our flat body gets 201 with a token (the user is logged in at once); the original client's
+    /// <c>user_in</c>/<c>tenant_in</c> body gets 200 with the User, exactly what the original answered, so that client
+    /// goes on to log in as it always did. A taken e-mail address is 409 for both.
+    /// </summary>
+    private static async Task<Results<Created<TokenResponse>, Ok<UserResponse>, ValidationProblem, ProblemHttpResult>> Register(
         RegisterRequest request, AppDbContext db, TokenIssuer tokens, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var errors = new ValidationErrors();
-        errors.RequireText("tenant_name", request.TenantName, 200);
-        errors.RequireText("email", request.Email, 320);
-        if (!string.IsNullOrWhiteSpace(request.Email) && !request.Email.Contains('@', StringComparison.Ordinal))
-        {
-            errors.Add("email", "'email' must be an e-mail address.");
-        }
-
-        if (request.Password is null || request.Password.Length < 8)
-        {
-            errors.Add("password", "'password' must be at least 8 characters.");
-        }
-
-        errors.LimitText("full_name", request.FullName, 200);
-        if (errors.Any)
+        if (RegistrationValidation.Validate(request, out var errors) is not { } registration)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        var email = request.Email!.Trim().ToLowerInvariant();
-        if (await db.Users.AnyAsync(u => u.Email == email, cancellationToken))
+        if (await db.Users.AnyAsync(u => u.Email == registration.Email, cancellationToken))
         {
-            return EmailTaken(email);
+            return EmailTaken(registration.Email);
         }
 
         var now = clock.GetUtcNow();
-        var tenant = new Tenant { Id = Guid.CreateVersion7(), Name = request.TenantName!.Trim(), CreatedAt = now };
+        var tenant = new Tenant { Id = Guid.CreateVersion7(), Name = registration.TenantName, CreatedAt = now };
         var user = new User
         {
             Id = Guid.CreateVersion7(),
             TenantId = tenant.Id,
-            Email = email,
-            PasswordHash = PasswordHasher.Hash(request.Password!),
-            FullName = request.FullName?.Trim(),
+            Email = registration.Email,
+            PasswordHash = PasswordHasher.Hash(registration.Password),
+            FullName = registration.FullName,
             Role = "admin",
             CreatedAt = now,
         };
@@ -67,10 +60,33 @@ public static class AuthApi
         catch (DbUpdateException exception) when (exception.IsUniqueViolation())
         {
             // Two registrations raced for the same address; the unique index decided.
-            return EmailTaken(email);
+            return EmailTaken(registration.Email);
         }
 
-        return TypedResults.Created((string?)null, tokens.Issue(user));
+        return registration.Body == RegistrationBody.Original
+            ? TypedResults.Ok(UserResponse.From(user))
+            : TypedResults.Created((string?)null, tokens.Issue(user));
+    }
+
+    /// <summary>The caller's own user, in the original API's User shape plus <c>role</c>.</summary>
+    private static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> GetCurrentUser(
+        ClaimsPrincipal principal, AppDbContext db, HttpResponse response, CancellationToken cancellationToken)
+    {
+        var tenantId = principal.GetTenantId();
+        var user = Guid.TryParse(principal.FindFirstValue(JwtRegisteredClaimNames.Sub), out var userId)
+            ? await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId && u.TenantId == tenantId, cancellationToken)
+            : null;
+        if (user is null)
+        {
+            // A valid signature is not enough: the account the token names is gone, so only a new log-in can help.
+            response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status401Unauthorized,
+                title: "Unauthorized",
+                detail: "The user this token was issued to no longer exists. Sign in again at /api/v1/auth/login.");
+        }
+
+        return TypedResults.Ok(UserResponse.From(user));
     }
 
     /// <summary>Accepts JSON <c>{email, password}</c>, or the OAuth2 password form (<c>username</c>, <c>password</c>) the original API took.</summary>

@@ -34,6 +34,7 @@ public sealed class TokenIssuer(IOptions<JwtOptions> options, TimeProvider clock
             ]),
         };
         var token = new JsonWebTokenHandler().CreateToken(descriptor);
+        // Lower-case "bearer", as the original API answered: its web client stores and compares the value as is.
         return new TokenResponse(token, "bearer", (int)jwt.TokenLifetime.TotalSeconds, user.TenantId, user.Id);
     }
 }

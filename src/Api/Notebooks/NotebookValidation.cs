@@ -11,7 +11,7 @@ internal static class NotebookValidation
     {
         var errors = new ValidationErrors();
         errors.RequireText("name", request.Name, 255);
-        Check(errors, request.Description, request.Language);
+        Check(errors, request.Description, request.Language, request.ContentAsSent);
         return errors;
     }
 
@@ -23,7 +23,7 @@ internal static class NotebookValidation
             errors.RequireText("name", request.Name, 255);
         }
 
-        Check(errors, request.Description, request.Language);
+        Check(errors, request.Description, request.Language, request.ContentAsSent);
         return errors;
     }
 
@@ -39,9 +39,14 @@ internal static class NotebookValidation
         return bytes > maxBytes ? $"'content' is {bytes} bytes; the limit is {maxBytes} bytes." : null;
     }
 
-    private static void Check(ValidationErrors errors, string? description, string? language)
+    private static void Check(ValidationErrors errors, string? description, string? language, NotebookContent? content)
     {
         errors.LimitText("description", description, 4000);
+        if (content?.Problem is { } contentProblem)
+        {
+            errors.Add("content", contentProblem);
+        }
+
         if (language is not null && !Languages.Contains(language.ToUpperInvariant()))
         {
             errors.Add("language", $"'language' must be one of {string.Join(", ", Languages)}.");
