@@ -142,7 +142,7 @@ cmd_up() {
   start_app emulator "$(bin_of McpEmulator)" "$EMULATOR_URL" Emulator__ApiKey=dev-connector-key
   start_app worker "$(bin_of SyncWorker)" "$WORKER_URL" "${common[@]}"
   start_app api "$(bin_of Api)" "$API_URL" "${common[@]}"
-  wait_http emulator "$EMULATOR_URL/agentprovision/v1/databricks/health"
+  wait_http emulator "$EMULATOR_URL/agentprovision/v1/health"
   wait_http worker "$WORKER_URL/health/live"
   wait_http api "$API_URL/health/ready"
   local token
@@ -169,6 +169,11 @@ Create a notebook and watch it sync:
   curl -s -X POST $API_URL/api/v1/notebooks -H "Authorization: Bearer \$TOKEN" -H 'Content-Type: application/json' \\
     -d '{"name":"hello","language":"PYTHON","content":"print(1)"}'
   curl -s $API_URL/api/v1/notebooks -H "Authorization: Bearer \$TOKEN"
+
+The tenant's Databricks side (catalog, connector health, sync percentages):
+  curl -s -X POST $API_URL/api/v1/databricks/initialize -H "Authorization: Bearer \$TOKEN"
+  curl -s $API_URL/api/v1/databricks/status -H "Authorization: Bearer \$TOKEN"
+  curl -s $API_URL/api/v1/databricks/usage -H "Authorization: Bearer \$TOKEN"
 
 Ctrl-C (or ./dev.sh down) stops everything.
 INFO
