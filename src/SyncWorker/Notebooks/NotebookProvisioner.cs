@@ -21,7 +21,9 @@ public sealed class NotebookProvisioner(ConnectorClient connector, ConnectorExte
         {
             try
             {
-                return NotebookMetadata.Synced(await UpdateAsync(notebook, tenantId, path, cancellationToken));
+                var updated = await UpdateAsync(notebook, tenantId, path, cancellationToken);
+                // The original client ignored update's answer, so a server may send no notebook back: keep what we knew.
+                return updated.Path is null ? notebook.Metadata : NotebookMetadata.Synced(updated);
             }
             catch (ConnectorException gone) when (gone.IsNotFound)
             {
@@ -68,7 +70,8 @@ public sealed class NotebookProvisioner(ConnectorClient connector, ConnectorExte
             var info = found.Value ?? throw new ConnectorException(null, "NOTEBOOK_VANISHED",
                 $"Notebook '{name}' was reported as existing, then not found; trying again.");
             logger.LogInformation("Adopting Databricks notebook {Path}, created by an attempt whose answer was lost", info.Path);
-            return await UpdateAsync(notebook, tenantId, info.Path, cancellationToken);
+            var updated = await UpdateAsync(notebook, tenantId, info.Path, cancellationToken);
+            return updated.Path is null ? info : updated;
         }
     }
 
@@ -76,7 +79,7 @@ public sealed class NotebookProvisioner(ConnectorClient connector, ConnectorExte
     {
         var language = LanguageOf(notebook);
         var info = await connector.UpdateNotebookAsync(tenantId, new UpdateNotebookRequest(path, notebook.Content, language), cancellationToken);
-        if (!string.Equals(info.Language, language, StringComparison.OrdinalIgnoreCase))
+        if (info.Path is not null && !string.Equals(info.Language, language, StringComparison.OrdinalIgnoreCase))
         {
             extensions.ReportMissing(ConnectorExtensions.NotebookLanguageUpdate,
                 "a notebook's language change is not applied in Databricks; its content is");
