@@ -49,7 +49,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
             // One catalog per tenant: concurrent initialize calls meet here, and the loser reads the winner's row.
             catalog.HasIndex(c => c.TenantId).IsUnique();
             catalog.HasOne<Tenant>().WithMany().HasForeignKey(c => c.TenantId).OnDelete(DeleteBehavior.Cascade);
-            MapSyncColumns(catalog);
+            MapSyncColumns(catalog, countedInUsage: false);
         });
 
         modelBuilder.Entity<OutboxMessage>(outbox =>
@@ -72,7 +72,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
         SnakeCaseNames.Apply(modelBuilder);
     }
 
-    private static void MapSyncColumns<T>(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<T> entity)
+    private static void MapSyncColumns<T>(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<T> entity, bool countedInUsage = true)
         where T : SyncedResource
     {
         // Two users editing at once must not both bump from the same generation: the second save is refused (409).
@@ -83,6 +83,11 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
         entity.HasIndex(r => r.Metadata).HasMethod("gin");
         // The reconciler's sweep: resources whose retry or sync deadline is due.
         entity.HasIndex(r => r.NextAttemptAt).HasFilter("next_attempt_at IS NOT NULL");
+        if (!countedInUsage)
+        {
+            return;
+        }
+
         // The usage endpoint counts a tenant's live resources per state from this index alone (an index-only scan).
         entity.HasIndex(r => new { r.TenantId, r.SyncStatus })
             .IncludeProperties(r => new { r.SyncedGeneration, r.UpdatedAt })

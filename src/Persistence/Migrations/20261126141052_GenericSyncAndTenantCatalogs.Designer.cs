@@ -243,12 +243,6 @@ namespace AgentProvision.Persistence.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_tenant_catalogs_tenant_id");
 
-                    b.HasIndex("TenantId", "SyncStatus")
-                        .HasDatabaseName("ix_tenantcatalog_usage")
-                        .HasFilter("deleted_at IS NULL");
-
-                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("TenantId", "SyncStatus"), new[] { "SyncedGeneration", "UpdatedAt" });
-
                     b.ToTable("tenant_catalogs", (string)null);
                 });
 

@@ -71,13 +71,6 @@ namespace AgentProvision.Persistence.Migrations
                 column: "tenant_id",
                 unique: true);
 
-            migrationBuilder.CreateIndex(
-                name: "ix_tenantcatalog_usage",
-                table: "tenant_catalogs",
-                columns: new[] { "tenant_id", "sync_status" },
-                filter: "deleted_at IS NULL")
-                .Annotation("Npgsql:IndexInclude", new[] { "synced_generation", "updated_at" });
-
             migrationBuilder.Sql("""
                 UPDATE outbox_messages
                 SET message_type = 'resource.sync-requested',
