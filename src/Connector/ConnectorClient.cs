@@ -73,7 +73,8 @@ public sealed class ConnectorClient(HttpClient http, ConnectorExtensionSupport e
     /// <summary>Extension: the notebook created with <paramref name="name"/> (null when there is none).</summary>
     public Task<Extension<NotebookInfo?>> LookupNotebookAsync(string tenantId, string name, CancellationToken cancellationToken) =>
         ExtensionAsync(ConnectorExtensions.NotebookLookup,
-            "a notebook whose create answer was lost cannot be found by name; it is marked failed for an operator instead of created twice",
+            "a notebook whose create answer was lost cannot be found by name: it is marked failed for an operator instead of created twice, " +
+            "and deleting a notebook whose path was never learned cannot find a copy such a lost create may have left",
             () => GetOrNullAsync<NotebookInfo>($"{NotebookLookup(tenantId)}?name={Segment(name)}", cancellationToken));
 
     /// <summary>Starts a run. Never retried on the wire: without an honoured idempotency token a retry could start a second run.</summary>

@@ -11,8 +11,6 @@ public sealed class ConnectorExtensionSupport(ILogger<ConnectorExtensionSupport>
 {
     private readonly ConcurrentDictionary<string, bool> _missing = new(StringComparer.Ordinal);
 
-    public bool IsKnownMissing(string extension) => _missing.ContainsKey(extension);
-
     public IReadOnlyCollection<string> Missing => _missing.Keys.ToArray();
 
     public void ReportMissing(string extension, string fallback)

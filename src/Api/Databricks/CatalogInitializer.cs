@@ -27,7 +27,7 @@ public static class CatalogInitializer
 
     /// <summary>
     /// The catalog row, created with its outbox message on the first call. Later calls return the same catalog; one that
-    /// failed or was left local-only goes back in line.
+    /// failed goes back in line with a fresh attempt budget (as a retry does for any kind).
     /// </summary>
     private static async Task<TenantCatalog> RecordCatalogAsync(
         AppDbContext db, Guid tenantId, McpOptions mcp, TimeProvider clock, CancellationToken cancellationToken)
@@ -35,9 +35,8 @@ public static class CatalogInitializer
         var existing = await db.TenantCatalogs.SingleOrDefaultAsync(c => c.TenantId == tenantId, cancellationToken);
         if (existing is not null)
         {
-            if (existing.SyncStatus is SyncStatus.Failed or SyncStatus.LocalOnly)
+            if (existing.SyncStatus == SyncStatus.Failed)
             {
-                existing.Generation++;
                 db.RequestSync(existing, clock, mcp.SyncDeadline);
                 await db.SaveChangesAsync(cancellationToken);
             }

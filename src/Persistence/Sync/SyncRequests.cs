@@ -18,7 +18,7 @@ public static class SyncRequests
     public static void RequestSyncOrKeepLocal<T>(this AppDbContext db, T resource, McpOptions mcp, TimeProvider clock)
         where T : SyncedResource, IResourceKind
     {
-        if (mcp.IsEnabledFor(resource.TenantId))
+        if (mcp.DisabledReasonFor(resource.TenantId) is not { } reason)
         {
             db.RequestSync(resource, clock, mcp.SyncDeadline);
             return;
@@ -32,7 +32,7 @@ public static class SyncRequests
             resource.Metadata = JsonSerializer.Serialize(new Dictionary<string, object>
             {
                 ["databricks_enabled"] = false,
-                ["reason"] = mcp.DisabledReasonFor(resource.TenantId)!,
+                ["reason"] = reason,
             });
         }
     }

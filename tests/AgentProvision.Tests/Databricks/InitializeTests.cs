@@ -50,6 +50,24 @@ public sealed class InitializeTests(SystemFixture system) : SystemTest(system)
     }
 
     [Fact]
+    public async Task Initialize_again_retries_a_catalog_the_connector_refused()
+    {
+        await Fixture.Emulator.SetFaultsAsync(new FaultRuleDto("catalogs.create", "error", Status: 400, ErrorCode: "INVALID_PARAMETER_VALUE"));
+        var tenant = await NewTenantAsync();
+        await tenant.SendAsync(HttpMethod.Post, "/api/v1/databricks/initialize");
+        var failed = await WaitForCatalogAsync(tenant.TenantId, c => c.SyncStatus == SyncStatus.Failed);
+        Assert.Equal("INVALID_PARAMETER_VALUE", failed.LastErrorCode);
+
+        await Fixture.Emulator.ClearFaultsAsync();
+        var (status, body) = await tenant.SendAsync(HttpMethod.Post, "/api/v1/databricks/initialize");
+
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        Assert.Equal("pending", body.GetProperty("sync").GetProperty("status").GetString());
+        await WaitForCatalogAsync(tenant.TenantId, c => c.SyncStatus == SyncStatus.Synced);
+        Assert.Equal(1, (await Fixture.Emulator.ObjectsAsync(tenant.TenantId)).Single(o => o.Kind == "catalog").CreatedCount);
+    }
+
+    [Fact]
     public async Task Concurrent_initialize_calls_record_one_catalog()
     {
         var tenant = await NewTenantAsync();
