@@ -1,0 +1,10 @@
+namespace AgentProvision.DatasetBench;
+
+internal static class IngestBench
+{
+    public static Task<int> RunAsync(string[] args)
+    {
+        Console.Error.WriteLine("not written yet");
+        return Task.FromResult(1);
+    }
+}
