@@ -136,7 +136,8 @@ cmd_up() {
   log "building ($CONFIGURATION)"
   dotnet build "$REPO/AgentProvision.sln" -c "$CONFIGURATION" -nologo -v q -clp:ErrorsOnly >/dev/null || die "build failed"
   local common=("ConnectionStrings__Postgres=$PG_CONN;Database=agentprovision" "RabbitMq__Uri=$AMQP_URI"
-    "Mcp__ServerUrl=$EMULATOR_URL" "Mcp__ApiKey=dev-connector-key" "Jwt__SigningKey=dev-only-signing-key-change-me-0123456789abcdef")
+    "Mcp__ServerUrl=$EMULATOR_URL" "Mcp__ApiKey=dev-connector-key" "Jwt__SigningKey=dev-only-signing-key-change-me-0123456789abcdef"
+    "Storage__Root=$STATE/storage")
   log "applying database migrations"
   env "${common[@]}" dotnet "$(bin_of Api)" migrate >/dev/null || die "migrations failed"
   start_app emulator "$(bin_of McpEmulator)" "$EMULATOR_URL" Emulator__ApiKey=dev-connector-key
@@ -169,6 +170,13 @@ Create a notebook and watch it sync:
   curl -s -X POST $API_URL/api/v1/notebooks -H "Authorization: Bearer \$TOKEN" -H 'Content-Type: application/json' \\
     -d '{"name":"hello","language":"PYTHON","content":"print(1)"}'
   curl -s $API_URL/api/v1/notebooks -H "Authorization: Bearer \$TOKEN"
+
+Upload a CSV as a dataset, query it, and see where it stands in Databricks:
+  printf 'region,amount\\nnorth,10.5\\nsouth,20\\n' > /tmp/sales.csv
+  curl -s -X POST $API_URL/api/v1/datasets/upload -H "Authorization: Bearer \$TOKEN" -F name=sales -F file=@/tmp/sales.csv
+  curl -s -X POST $API_URL/api/v1/datasets/<id>/query -H "Authorization: Bearer \$TOKEN" -H 'Content-Type: application/json' \\
+    -d '{"sql":"SELECT region, sum(amount) AS total FROM dataset GROUP BY region","limit":100}'
+  curl -s $API_URL/api/v1/datasets/<id>/databricks/status -H "Authorization: Bearer \$TOKEN"
 
 The tenant's Databricks side (catalog, connector health, sync percentages):
   curl -s -X POST $API_URL/api/v1/databricks/initialize -H "Authorization: Bearer \$TOKEN"

@@ -1,6 +1,7 @@
 using AgentProvision.Api;
 using AgentProvision.Api.Auth;
 using AgentProvision.Api.Databricks;
+using AgentProvision.Api.Datasets;
 using AgentProvision.Api.Notebooks;
 using AgentProvision.Connector;
 using AgentProvision.Persistence;
@@ -14,6 +15,7 @@ builder.AddMcpOptions();
 builder.AddConnectorClient();
 builder.AddApiAuthentication();
 builder.AddApiDefaults();
+builder.AddDatasets();
 
 var app = builder.Build();
 
@@ -38,6 +40,7 @@ app.MapOpenApi();
 app.MapDefaultEndpoints();
 app.MapAuthApi();
 app.MapNotebooksApi();
+app.MapDatasetsApi();
 app.MapDatabricksApi();
 
 app.Run();

@@ -32,7 +32,10 @@ public sealed class ConnectorClient(HttpClient http, ConnectorExtensionSupport e
     public Task<DatasetTable> CreateDatasetAsync(CreateDatasetRequest request, CancellationToken cancellationToken) =>
         SendAsync<DatasetTable>(HttpMethod.Post, Datasets, request, cancellationToken);
 
-    /// <summary>Uploads a Parquet file as the dataset's table; the same name again replaces it (a new version).</summary>
+    /// <summary>
+    /// Uploads a Parquet file as the dataset's table; the same name again replaces it (a new version). Never retried on
+    /// the wire: a repeat after a lost answer would add a second version, so the caller checks the table first.
+    /// </summary>
     public async Task<DatasetTable> UploadDatasetAsync(
         string tenantId, string datasetName, Func<Stream> openFile, CancellationToken cancellationToken, string format = "parquet")
     {
@@ -42,7 +45,9 @@ public sealed class ConnectorClient(HttpClient http, ConnectorExtensionSupport e
             var file = new StreamContent(openFile());
             file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
             var form = new MultipartFormDataContent { { file, "file", $"upload.{format}" } };
-            return new HttpRequestMessage(HttpMethod.Post, uri) { Content = form };
+            var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = form };
+            request.Options.Set(ConnectorRequestOptions.NotRetriable, true);
+            return request;
         }, cancellationToken);
         return await ReadAsync<DatasetTable>(response, cancellationToken);
     }

@@ -9,6 +9,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<Tenant> Tenants => Set<Tenant>();
     public DbSet<User> Users => Set<User>();
     public DbSet<Notebook> Notebooks => Set<Notebook>();
+    public DbSet<Dataset> Datasets => Set<Dataset>();
     public DbSet<TenantCatalog> TenantCatalogs => Set<TenantCatalog>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
@@ -40,6 +41,23 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
             notebook.HasOne<Tenant>().WithMany().HasForeignKey(n => n.TenantId).OnDelete(DeleteBehavior.Cascade);
             notebook.HasIndex(n => new { n.TenantId, n.CreatedAt });
             MapSyncColumns(notebook);
+        });
+
+        modelBuilder.Entity<Dataset>(dataset =>
+        {
+            dataset.ToTable("datasets");
+            dataset.Property(d => d.Name).HasMaxLength(255);
+            dataset.Property(d => d.SourceType).HasMaxLength(64);
+            dataset.Property(d => d.FileName).HasMaxLength(255);
+            dataset.Property(d => d.StorageKey).HasMaxLength(512);
+            dataset.Property(d => d.Schema).HasColumnType("jsonb");
+            dataset.Property(d => d.SampleRows).HasColumnType("jsonb");
+            dataset.Property(d => d.NumericSummary).HasColumnType("jsonb");
+            dataset.HasOne<Tenant>().WithMany().HasForeignKey(d => d.TenantId).OnDelete(DeleteBehavior.Cascade);
+            dataset.HasIndex(d => new { d.TenantId, d.CreatedAt });
+            // The storage sweep asks which of the files it found are still referenced.
+            dataset.HasIndex(d => d.StorageKey);
+            MapSyncColumns(dataset);
         });
 
         modelBuilder.Entity<TenantCatalog>(catalog =>

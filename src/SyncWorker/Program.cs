@@ -1,6 +1,7 @@
 using AgentProvision.Persistence;
 using AgentProvision.ServiceDefaults;
 using AgentProvision.Connector;
+using AgentProvision.Datasets.Storage;
 using AgentProvision.SyncWorker.Messaging;
 
 namespace AgentProvision.SyncWorker;
@@ -15,6 +16,7 @@ public static class Program
         builder.AddPersistence();
         builder.AddMcpOptions();
         builder.AddConnectorClient();
+        builder.AddDatasetStorage();
         builder.AddMessaging();
         builder.AddSyncWorker();
 

@@ -1,6 +1,7 @@
 using AgentProvision.Persistence.Entities;
 using AgentProvision.Persistence.Outbox;
 using AgentProvision.SyncWorker.Catalogs;
+using AgentProvision.SyncWorker.Datasets;
 using AgentProvision.SyncWorker.Notebooks;
 using AgentProvision.SyncWorker.Outbox;
 using AgentProvision.SyncWorker.Reconciliation;
@@ -28,6 +29,7 @@ public static class SyncWorkerRegistration
         builder.Services.AddSingleton<ResourceSyncLock>();
         builder.Services.AddResourceKind<TenantCatalog, CatalogProvisioner>();
         builder.Services.AddResourceKind<Notebook, NotebookProvisioner>();
+        builder.Services.AddResourceKind<Dataset, DatasetProvisioner>();
         return builder;
     }
 }

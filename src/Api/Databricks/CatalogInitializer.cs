@@ -20,6 +20,7 @@ public static class CatalogInitializer
         var alreadySynced = catalog.SyncStatus == SyncStatus.Synced && catalog.SyncedGeneration >= catalog.Generation;
         var backfilled = new Dictionary<string, int>
         {
+            ["datasets"] = await BackfillAsync(db.Datasets, tenantId, clock, cancellationToken),
             ["notebooks"] = await BackfillAsync(db.Notebooks, tenantId, clock, cancellationToken),
         };
         return new Outcome(catalog, alreadySynced, backfilled);

@@ -21,6 +21,7 @@ public sealed class UsageQuery
         // Built once from our own EF model (table names never come from input).
         var tables = new Dictionary<string, string>
         {
+            ["datasets"] = TableOf<Dataset>(db),
             ["notebooks"] = TableOf<Notebook>(db),
         };
         var perKind = tables.Select(pair =>

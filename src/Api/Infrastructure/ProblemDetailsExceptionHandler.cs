@@ -1,3 +1,6 @@
+using AgentProvision.Api.Datasets;
+using AgentProvision.Datasets.Ingest;
+using AgentProvision.Datasets.Query;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -19,6 +22,21 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
                 Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request body too large" : "Bad request",
                 Detail = DescribeBadRequest(bad),
             },
+            IngestRejected rejected => new ProblemDetails
+            {
+                Status = rejected.StatusCode,
+                Title = rejected.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Dataset too large" : "Dataset rejected",
+                Detail = rejected.Message,
+                Extensions = { ["code"] = rejected.Code, ["line"] = rejected.Line, ["column"] = rejected.Column },
+            },
+            UploadRejected rejected => new ProblemDetails { Status = rejected.StatusCode, Title = "Upload rejected", Detail = rejected.Message },
+            QueryRejected rejected => new ProblemDetails
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "Query rejected",
+                Detail = rejected.Message,
+                Extensions = { ["code"] = rejected.Code },
+            },
             DbUpdateConcurrencyException => new ProblemDetails
             {
                 Status = StatusCodes.Status409Conflict,
@@ -30,6 +48,13 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
                 Status = StatusCodes.Status409Conflict,
                 Title = "Conflict",
                 Detail = "The change conflicts with an existing resource.",
+            },
+            // The client went away mid-request (an aborted upload): nobody reads this answer, and it is no server fault.
+            _ when httpContext.RequestAborted.IsCancellationRequested => new ProblemDetails
+            {
+                Status = StatusCodes.Status499ClientClosedRequest,
+                Title = "Client closed request",
+                Detail = "The request was aborted before it finished; nothing was kept.",
             },
             _ => null,
         };

@@ -27,6 +27,10 @@ public sealed class ValidationErrors
         {
             Add(field, $"'{field}' must be at most {maxLength} characters; it has {value.Length}.");
         }
+        else
+        {
+            RefuseNul(field, value);
+        }
     }
 
     public void LimitText(string field, string? value, int maxLength)
@@ -34,6 +38,19 @@ public sealed class ValidationErrors
         if (value is not null && value.Length > maxLength)
         {
             Add(field, $"'{field}' must be at most {maxLength} characters; it has {value.Length}.");
+        }
+        else if (value is not null)
+        {
+            RefuseNul(field, value);
+        }
+    }
+
+    /// <summary>PostgreSQL text cannot hold U+0000; saying so beats the database error it would become.</summary>
+    private void RefuseNul(string field, string value)
+    {
+        if (value.Contains('\0', StringComparison.Ordinal))
+        {
+            Add(field, $"'{field}' must not contain the NUL character (U+0000).");
         }
     }
 

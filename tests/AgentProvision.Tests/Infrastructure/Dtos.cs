@@ -48,3 +48,16 @@ public sealed record FaultRuleDto(
 public sealed record EmulatorCalls(Dictionary<string, int> Calls);
 
 public sealed record RemoteNotebookDto(string Path, long ObjectId, string Language, string Content);
+
+public sealed record DatasetColumnDto(string Name, string Dtype);
+
+public sealed record DatasetDto(
+    Guid Id, string Name, string? Description, string SourceType, string? FileName, long RowCount,
+    List<DatasetColumnDto> Schema, List<Dictionary<string, JsonElement>> SampleRows, DateTimeOffset CreatedAt, long SizeBytes,
+    JsonElement Metadata, SyncDto Sync)
+{
+    public string? Metadata_(string key) =>
+        Metadata.ValueKind == JsonValueKind.Object && Metadata.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}
+
+public sealed record DatasetQueryDto(List<string> Columns, List<Dictionary<string, JsonElement>> Rows, int RowCount, string Query, string Source, double ExecutionTimeMs);

@@ -37,6 +37,9 @@ public sealed class SystemFixture : IAsyncLifetime
     public string ConnectorKey => ConnectorApiKey;
     public string RabbitPrefix { get; } = $"test-{Guid.NewGuid():N}"[..17];
 
+    /// <summary>Dataset storage shared by the API and the workers, as a volume would be; removed with the fixture.</summary>
+    public string StorageRoot { get; } = Path.Combine(Path.GetTempPath(), $"ap-test-storage-{Guid.NewGuid():N}");
+
     public async Task InitializeAsync()
     {
         serverConnectionString = await TestEnvironment.PostgresAsync();
@@ -82,6 +85,12 @@ public sealed class SystemFixture : IAsyncLifetime
             ["Mcp:Client:AttemptTimeout"] = "00:00:01",
             ["Mcp:Client:MaxRetryAttempts"] = "1",
             ["Mcp:Client:RetryDelay"] = "00:00:00.050",
+            ["Storage:Root"] = StorageRoot,
+            ["Datasets:Ingest:MaxBytes"] = "1048576",
+            ["Datasets:Ingest:MaxColumns"] = "50",
+            ["Datasets:Ingest:MaxFieldChars"] = "1000",
+            ["Datasets:Ingest:TypeSampleRows"] = "100",
+            ["Datasets:Ingest:RowGroupRows"] = "1000",
         };
         foreach (var (key, value) in overrides)
         {
@@ -112,6 +121,7 @@ public sealed class SystemFixture : IAsyncLifetime
         ["SyncWorker:MaxBackoff"] = "00:00:01",
         ["SyncWorker:MaxSyncAttempts"] = "6",
         ["SyncWorker:PublishTimeout"] = "00:00:02",
+        ["Storage:Root"] = StorageRoot,
     };
 
     public IReadOnlyList<WorkerProcess> Workers => workers;
@@ -203,6 +213,11 @@ public sealed class SystemFixture : IAsyncLifetime
         {
             await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", server);
             await drop.ExecuteNonQueryAsync();
+        }
+
+        if (Directory.Exists(StorageRoot))
+        {
+            Directory.Delete(StorageRoot, recursive: true);
         }
     }
 }

@@ -1,0 +1,343 @@
+using System.Security.Claims;
+using AgentProvision.Api.Auth;
+using AgentProvision.Api.Sync;
+using AgentProvision.Datasets.Ingest;
+using AgentProvision.Datasets.Query;
+using AgentProvision.Persistence.Entities;
+using AgentProvision.Persistence.Sync;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace AgentProvision.Api.Datasets;
+
+/// <summary>
+/// Datasets at the original's paths (seed-contract.md §2.2): upload a CSV or ingest JSON records, read them back, query
+/// them with SQL, and follow their sync to Databricks. Added: re-upload, rename, delete (local and remote), retry.
+/// </summary>
+public static class DatasetsApi
+{
+    public static RouteGroupBuilder MapDatasetsApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/datasets").WithTags("Datasets").RequireAuthorization();
+        group.MapPost("/upload", Upload).WithName("UploadDataset").DisableAntiforgery();
+        group.MapPost("/ingest", Ingest).WithName("IngestDataset");
+        group.MapGet("/", List).WithName("ListDatasets");
+        group.MapGet("/{id:guid}", Get).WithName("GetDataset");
+        group.MapPut("/{id:guid}/upload", Reupload).WithName("ReuploadDataset").DisableAntiforgery();
+        group.MapPatch("/{id:guid}", Update).WithName("UpdateDataset");
+        group.MapPut("/{id:guid}", Update).WithName("ReplaceDatasetDetails");
+        group.MapDelete("/{id:guid}", Delete).WithName("DeleteDataset");
+        group.MapGet("/{id:guid}/preview", Preview).WithName("PreviewDataset");
+        group.MapGet("/{id:guid}/summary", Summary).WithName("SummarizeDataset");
+        group.MapGet("/{id:guid}/schema", Schema).WithName("DescribeDataset");
+        group.MapPost("/{id:guid}/query", Query).WithName("QueryDataset");
+        group.MapGet("/{id:guid}/databricks/status", Status).WithName("DatasetDatabricksStatus");
+        group.MapPost("/{id:guid}/sync", Sync).WithName("SyncDataset");
+        group.MapPost("/{id:guid}/retry", Retry).WithName("RetryDatasetSync");
+        return group;
+    }
+
+    /// <summary>Multipart <c>file</c>, <c>name</c>, <c>description</c>; optional <c>?delimiter=,|;|tab</c> (detected otherwise).</summary>
+    private static async Task<Results<Created<DatasetResponse>, ValidationProblem, ProblemHttpResult>> Upload(
+        HttpContext http, ClaimsPrincipal user, [AsParameters] DatasetServices services, [FromQuery] string? delimiter, CancellationToken cancellationToken)
+    {
+        var tenantId = user.GetTenantId();
+        using var upload = await ReadUploadAsync(http, tenantId, services, delimiter, cancellationToken);
+        var errors = DatasetValidation.ValidateNew(upload.Field("name"), upload.Field("description"), requireFile: upload.Parquet is null);
+        if (errors.Any)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        var details = new DatasetWriter.Details(upload.Field("name")!.Trim(), upload.Field("description"), "csv_upload", upload.FileName);
+        var dataset = await DatasetWriter.CreateAsync(services, tenantId, details, upload.Parquet!, upload.Ingested!, cancellationToken);
+        return TypedResults.Created($"/api/v1/datasets/{dataset.Id}", DatasetResponse.From(dataset));
+    }
+
+    /// <summary>A new upload for an existing dataset: new data, a new generation, re-synced.</summary>
+    private static async Task<Results<Ok<DatasetResponse>, ValidationProblem, ProblemHttpResult>> Reupload(
+        Guid id, HttpContext http, ClaimsPrincipal user, [AsParameters] DatasetServices services, [FromQuery] string? delimiter, CancellationToken cancellationToken)
+    {
+        var dataset = await FindAsync(id, user, services, cancellationToken);
+        if (dataset is null)
+        {
+            return NotFound(id);
+        }
+
+        using var upload = await ReadUploadAsync(http, dataset.TenantId, services, delimiter, cancellationToken);
+        var errors = DatasetValidation.ValidateUpdate(upload.Field("name"), upload.Field("description"));
+        if (upload.Parquet is null)
+        {
+            errors.Add("file", "Send the new CSV in the form field 'file'.");
+        }
+
+        if (errors.Any)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        dataset.Name = upload.Field("name")?.Trim() ?? dataset.Name;
+        dataset.Description = upload.Field("description") ?? dataset.Description;
+        await DatasetWriter.ReplaceDataAsync(services, dataset, upload.FileName, upload.Parquet!, upload.Ingested!, cancellationToken);
+        return TypedResults.Ok(DatasetResponse.From(dataset));
+    }
+
+    private static async Task<Results<Created<DatasetResponse>, ValidationProblem, ProblemHttpResult>> Ingest(
+        IngestRecordsRequest request, ClaimsPrincipal user, [AsParameters] DatasetServices services, CancellationToken cancellationToken)
+    {
+        var errors = DatasetValidation.ValidateNew(request.Name, request.Description, requireFile: false);
+        DatasetValidation.ValidateSourceType(request.SourceType, errors);
+        if (errors.Any)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        var tenantId = user.GetTenantId();
+        using var parquet = services.Storage.Stage(tenantId);
+        var ingested = await RecordsIngest.WriteParquetAsync(request.Records ?? [], parquet.Path, services.Datasets.Ingest, services.Logger, cancellationToken);
+        var details = new DatasetWriter.Details(request.Name!.Trim(), request.Description, request.SourceType ?? "data_agent", FileName: null);
+        var dataset = await DatasetWriter.CreateAsync(services, tenantId, details, parquet, ingested, cancellationToken);
+        return TypedResults.Created($"/api/v1/datasets/{dataset.Id}", DatasetResponse.From(dataset));
+    }
+
+    /// <summary>The tenant's datasets, newest first (the original's order).</summary>
+    private static async Task<Ok<DatasetResponse[]>> List(
+        ClaimsPrincipal user, [AsParameters] DatasetServices services, CancellationToken cancellationToken,
+        [FromQuery] int skip = 0, [FromQuery] int limit = 100)
+    {
+        var tenantId = user.GetTenantId();
+        var datasets = await services.Db.Datasets.AsNoTracking()
+            .Where(d => d.TenantId == tenantId && d.DeletedAt == null)
+            .OrderByDescending(d => d.CreatedAt)
+            .Skip(Math.Max(skip, 0))
+            .Take(Math.Clamp(limit, 1, 500))
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(datasets.Select(DatasetResponse.From).ToArray());
+    }
+
+    private static async Task<Results<Ok<DatasetResponse>, ProblemHttpResult>> Get(
+        Guid id, ClaimsPrincipal user, [AsParameters] DatasetServices services, CancellationToken cancellationToken) =>
+        await FindAsync(id, user, services, cancellationToken) is { } dataset ? TypedResults.Ok(DatasetResponse.From(dataset)) : NotFound(id);
+
+    private static async Task<Results<Ok<DatasetResponse>, ValidationProblem, ProblemHttpResult>> Update(
+        Guid id, UpdateDatasetRequest request, ClaimsPrincipal user, [AsParameters] DatasetServices services, CancellationToken cancellationToken)
+    {
+        var errors = DatasetValidation.ValidateUpdate(request.Name, request.Description);
+        if (errors.Any)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        var dataset = await FindAsync(id, user, services, cancellationToken);
+        if (dataset is null)
+        {
+            return NotFound(id);
+        }
+
+        var before = (dataset.Name, dataset.Description);
+        dataset.Name = request.Name?.Trim() ?? dataset.Name;
+        dataset.Description = request.Description ?? dataset.Description;
+        if (before == (dataset.Name, dataset.Description))
+        {
+            return TypedResults.Ok(DatasetResponse.From(dataset));
+        }
+
+        // A changed name is a new generation (DESIGN.md §3). The Databricks table is named from the id, so its sync
+        // finds the data already there and costs no upload.
+        dataset.Generation++;
+        services.Db.RequestSyncOrKeepLocal(dataset, services.Mcp, services.Clock);
+        await services.Db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(DatasetResponse.From(dataset));
+    }
+
+    /// <summary>
+    /// Hides the dataset at once and deletes its file; its Databricks table is dropped in the background (202), the row
+    /// staying in <c>deleting</c> until then. A dataset that never reached Databricks is simply gone (204).
+    /// </summary>
+    private static async Task<Results<Accepted<DatasetResponse>, NoContent, ProblemHttpResult>> Delete(
+        Guid id, ClaimsPrincipal user, [AsParameters] DatasetServices services, CancellationToken cancellationToken)
+    {
+        var dataset = await FindAsync(id, user, services, cancellationToken);
+        if (dataset is null)
+        {
+            return NotFound(id);
+        }
+
+        var now = services.Clock.GetUtcNow();
+        dataset.DeletedAt = now;
+        dataset.Generation++;
+        var remote = dataset.SyncStatus != SyncStatus.LocalOnly && services.Mcp.IsEnabledFor(dataset.TenantId);
+        if (remote)
+        {
+            services.Db.RequestSync(dataset, services.Clock, services.Mcp.SyncDeadline);
+        }
+        else
+        {
+            dataset.SyncStatus = SyncStatus.Deleted;
+            dataset.NextAttemptAt = null;
+            dataset.UpdatedAt = now;
+        }
+
+        await services.Db.SaveChangesAsync(cancellationToken);
+        // Only after the commit: had it failed, the dataset would still need its file. If this delete fails, the sweep retries it.
+        await services.Storage.DeleteAsync(dataset.StorageKey, CancellationToken.None);
+        return remote
+            ? TypedResults.Accepted($"/api/v1/datasets/{id}", DatasetResponse.From(dataset))
+            : TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Ok<DatasetPreviewResponse>, ProblemHttpResult>> Preview(
+        Guid id, ClaimsPrincipal user, [AsParameters] DatasetServices services, CancellationToken cancellationToken) =>
+        await FindAsync(id, user, services, cancellationToken) is { } dataset
+            ? TypedResults.Ok(new DatasetPreviewResponse(dataset.Id, dataset.Name, dataset.RowCount, DatasetResponse.Json(dataset.SampleRows)))
+            : NotFound(id);
+
+    private static async Task<Results<Ok<DatasetSummaryResponse>, ProblemHttpResult>> Summary(
+        Guid id, ClaimsPrincipal user, [AsParameters] DatasetServices services, CancellationToken cancellationToken) =>
+        await FindAsync(id, user, services, cancellationToken) is { } dataset
+            ? TypedResults.Ok(new DatasetSummaryResponse(DatasetResponse.Json(dataset.NumericSummary)))
+            : NotFound(id);
+
+    private static async Task<Results<Ok<DatasetSchemaResponse>, ProblemHttpResult>> Schema(
+        Guid id, ClaimsPrincipal user, [AsParameters] DatasetServices services, CancellationToken cancellationToken)
+    {
+        var dataset = await FindAsync(id, user, services, cancellationToken);
+        if (dataset is null)
+        {
+            return NotFound(id);
+        }
+
+        if (await services.Storage.LocalPathAsync(dataset.StorageKey, cancellationToken) is not { } path)
+        {
+            return StorageMissing(id);
+        }
+
+        try
+        {
+            var schema = await Task.Run(() => DatasetSchemaReader.Read(path, services.Datasets.Query, cancellationToken), cancellationToken);
+            return TypedResults.Ok(new DatasetSchemaResponse(schema.Columns, schema.SampleValues, schema.RowCount));
+        }
+        catch (FileNotFoundException)
+        {
+            return StorageMissing(id);
+        }
+    }
+
+    private static async Task<Results<Ok<DatasetQueryResponse>, ValidationProblem, ProblemHttpResult>> Query(
+        Guid id, DatasetQueryRequest request, ClaimsPrincipal user, [AsParameters] DatasetServices services,
+        DatasetQueryRunner runner, CancellationToken cancellationToken)
+    {
+        var limit = request.Limit ?? 100;
+        if (limit is < 1 or > 1000)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = ["limit must be between 1 and 1000."] });
+        }
+
+        var dataset = await FindAsync(id, user, services, cancellationToken);
+        if (dataset is null)
+        {
+            return NotFound(id);
+        }
+
+        return await runner.RunAsync(dataset, request.Sql, limit, cancellationToken) is { } answer
+            ? TypedResults.Ok(answer)
+            : StorageMissing(id);
+    }
+
+    private static async Task<Results<Ok<DatasetStatusResponse>, ProblemHttpResult>> Status(
+        Guid id, ClaimsPrincipal user, [AsParameters] DatasetServices services, CancellationToken cancellationToken) =>
+        await FindAsync(id, user, services, cancellationToken) is { } dataset
+            ? TypedResults.Ok(DatasetStatusResponse.From(dataset))
+            : NotFound(id);
+
+    /// <summary>
+    /// The original's "sync now" (202). Puts a failed or local-only dataset back in line; a dataset already in line or
+    /// in sync needs nothing, and the answer says so.
+    /// </summary>
+    private static async Task<Results<Accepted<DatasetSyncResponse>, ProblemHttpResult>> Sync(
+        Guid id, ClaimsPrincipal user, [AsParameters] DatasetServices services, CancellationToken cancellationToken)
+    {
+        var dataset = await FindAsync(id, user, services, cancellationToken);
+        if (dataset is null)
+        {
+            return NotFound(id);
+        }
+
+        if (services.Mcp.DisabledReasonFor(dataset.TenantId) is { } reason)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Databricks integration is not enabled",
+                detail: $"{reason}. The dataset stays local; it syncs once the integration is enabled and POST /api/v1/databricks/initialize is called.");
+        }
+
+        var message = "Sync triggered successfully";
+        if (dataset.SyncStatus is SyncStatus.Failed or SyncStatus.LocalOnly)
+        {
+            await using var transaction = await services.Db.Database.BeginTransactionAsync(cancellationToken);
+            await services.Db.EnsureCatalogRequestedAsync(dataset.TenantId, services.Mcp, services.Clock, cancellationToken);
+            services.Db.RequestSync(dataset, services.Clock, services.Mcp.SyncDeadline);
+            await services.Db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        else
+        {
+            message = dataset.SyncStatus == SyncStatus.Synced ? "Already in sync; nothing to do" : "Sync already in progress";
+        }
+
+        return TypedResults.Accepted($"/api/v1/datasets/{id}/databricks/status",
+            new DatasetSyncResponse(message, dataset.SyncStatus.ToName(), SyncBlock.From(dataset)));
+    }
+
+    /// <summary>Puts a failed dataset back in line, with a fresh attempt budget (as for every kind).</summary>
+    private static async Task<Results<Accepted<DatasetResponse>, ProblemHttpResult>> Retry(
+        Guid id, ClaimsPrincipal user, [AsParameters] DatasetServices services, CancellationToken cancellationToken)
+    {
+        var dataset = await FindAsync(id, user, services, cancellationToken);
+        if (dataset is null)
+        {
+            return NotFound(id);
+        }
+
+        if (SyncRetry.RefuseUnlessFailed(dataset, "dataset") is { } refused)
+        {
+            return refused;
+        }
+
+        services.Db.RequestSync(dataset, services.Clock, services.Mcp.SyncDeadline);
+        await services.Db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Accepted($"/api/v1/datasets/{id}", DatasetResponse.From(dataset));
+    }
+
+    private static async Task<MultipartUpload> ReadUploadAsync(
+        HttpContext http, Guid tenantId, DatasetServices services, string? delimiter, CancellationToken cancellationToken)
+    {
+        var limits = DatasetValidation.WithDelimiter(services.Datasets.Ingest, delimiter);
+        // The file's own size limit is the ingest's (it names the line it stopped at); the body may carry a little more: the fields.
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+        {
+            bodySize.MaxRequestBodySize = limits.MaxBytes + 1024 * 1024;
+        }
+
+        return await MultipartUpload.ReadAsync(
+            http.Request,
+            () => services.Storage.Stage(tenantId),
+            (file, path, token) => CsvIngest.WriteParquetAsync(file, path, limits, services.Logger, token),
+            services.Datasets.MaxFormFieldBytes,
+            cancellationToken);
+    }
+
+    /// <summary>Scoped to the caller's tenant: another tenant's dataset is simply not found.</summary>
+    private static Task<Dataset?> FindAsync(Guid id, ClaimsPrincipal user, DatasetServices services, CancellationToken cancellationToken)
+    {
+        var tenantId = user.GetTenantId();
+        return services.Db.Datasets.SingleOrDefaultAsync(d => d.Id == id && d.TenantId == tenantId && d.DeletedAt == null, cancellationToken);
+    }
+
+    private static ProblemHttpResult NotFound(Guid id) => TypedResults.Problem(
+        statusCode: StatusCodes.Status404NotFound, title: "Dataset not found", detail: $"Dataset {id} does not exist.");
+
+    private static ProblemHttpResult StorageMissing(Guid id) => TypedResults.Problem(
+        statusCode: StatusCodes.Status404NotFound, title: "Dataset storage not found",
+        detail: $"The data file of dataset {id} is missing from storage. Upload the data again (PUT /api/v1/datasets/{id}/upload).");
+}
