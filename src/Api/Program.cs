@@ -3,6 +3,8 @@ using AgentProvision.Api.Auth;
 using AgentProvision.Api.Databricks;
 using AgentProvision.Api.Datasets;
 using AgentProvision.Api.Notebooks;
+using AgentProvision.Api.Pipelines;
+using AgentProvision.Api.Runs;
 using AgentProvision.Connector;
 using AgentProvision.Persistence;
 using AgentProvision.ServiceDefaults;
@@ -41,6 +43,8 @@ app.MapDefaultEndpoints();
 app.MapAuthApi();
 app.MapNotebooksApi();
 app.MapDatasetsApi();
+app.MapPipelinesApi();
+app.MapRunsApi();
 app.MapDatabricksApi();
 
 app.Run();

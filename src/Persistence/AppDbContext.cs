@@ -10,6 +10,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<User> Users => Set<User>();
     public DbSet<Notebook> Notebooks => Set<Notebook>();
     public DbSet<Dataset> Datasets => Set<Dataset>();
+    public DbSet<DataPipeline> DataPipelines => Set<DataPipeline>();
+    public DbSet<Run> Runs => Set<Run>();
     public DbSet<TenantCatalog> TenantCatalogs => Set<TenantCatalog>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
@@ -58,6 +60,35 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
             // The storage sweep asks which of the files it found are still referenced.
             dataset.HasIndex(d => d.StorageKey);
             MapSyncColumns(dataset);
+        });
+
+        modelBuilder.Entity<DataPipeline>(pipeline =>
+        {
+            pipeline.ToTable("data_pipelines");
+            pipeline.Property(p => p.Name).HasMaxLength(255);
+            pipeline.Property(p => p.Config).HasColumnType("jsonb");
+            pipeline.HasOne<Tenant>().WithMany().HasForeignKey(p => p.TenantId).OnDelete(DeleteBehavior.Cascade);
+            pipeline.HasIndex(p => new { p.TenantId, p.CreatedAt });
+            MapSyncColumns(pipeline);
+        });
+
+        modelBuilder.Entity<Run>(run =>
+        {
+            run.ToTable("runs");
+            run.Property(r => r.TargetKind).HasMaxLength(16);
+            run.Property(r => r.Origin).HasMaxLength(16);
+            run.Property(r => r.LifeCycleState).HasMaxLength(32);
+            run.Property(r => r.ResultState).HasMaxLength(32);
+            run.Property(r => r.Parameters).HasColumnType("jsonb");
+            run.Property(r => r.Tasks).HasColumnType("jsonb");
+            run.HasOne<Tenant>().WithMany().HasForeignKey(r => r.TenantId).OnDelete(DeleteBehavior.Cascade);
+            // A target's runs, newest first (the runs list).
+            run.HasIndex(r => new { r.TargetId, r.CreatedAt });
+            // A Databricks run is recorded once per tenant, whoever finds it first (the submit or the schedule discovery).
+            run.HasIndex(r => new { r.TenantId, r.RemoteRunId }).IsUnique().HasFilter("remote_run_id IS NOT NULL");
+            // The poller: unfinished, submitted runs whose next look is due.
+            run.HasIndex(r => r.NextPollAt).HasFilter("next_poll_at IS NOT NULL").HasDatabaseName("ix_runs_poll_due");
+            MapSyncColumns(run, countedInUsage: false);
         });
 
         modelBuilder.Entity<TenantCatalog>(catalog =>

@@ -4,6 +4,8 @@ using AgentProvision.SyncWorker.Catalogs;
 using AgentProvision.SyncWorker.Datasets;
 using AgentProvision.SyncWorker.Notebooks;
 using AgentProvision.SyncWorker.Outbox;
+using AgentProvision.SyncWorker.Pipelines;
+using AgentProvision.SyncWorker.Runs;
 using AgentProvision.SyncWorker.Reconciliation;
 using AgentProvision.SyncWorker.Sync;
 
@@ -30,6 +32,9 @@ public static class SyncWorkerRegistration
         builder.Services.AddResourceKind<TenantCatalog, CatalogProvisioner>();
         builder.Services.AddResourceKind<Notebook, NotebookProvisioner>();
         builder.Services.AddResourceKind<Dataset, DatasetProvisioner>();
+        builder.Services.AddResourceKind<DataPipeline, JobProvisioner>();
+        // Runs: a kind of their own (submit, cancel), plus the run status poller and the discovery of scheduled runs.
+        builder.AddRunTracking();
         return builder;
     }
 }

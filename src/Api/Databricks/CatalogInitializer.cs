@@ -22,6 +22,7 @@ public static class CatalogInitializer
         {
             ["datasets"] = await BackfillAsync(db.Datasets, tenantId, clock, cancellationToken),
             ["notebooks"] = await BackfillAsync(db.Notebooks, tenantId, clock, cancellationToken),
+            ["pipelines"] = await BackfillAsync(db.DataPipelines, tenantId, clock, cancellationToken),
         };
         return new Outcome(catalog, alreadySynced, backfilled);
     }

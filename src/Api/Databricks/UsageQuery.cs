@@ -23,6 +23,7 @@ public sealed class UsageQuery
         {
             ["datasets"] = TableOf<Dataset>(db),
             ["notebooks"] = TableOf<Notebook>(db),
+            ["pipelines"] = TableOf<DataPipeline>(db),
         };
         var perKind = tables.Select(pair =>
             $"SELECT '{pair.Key}' AS kind, sync_status, synced_generation, updated_at FROM {pair.Value} WHERE tenant_id = @tenant AND deleted_at IS NULL");
