@@ -122,6 +122,10 @@ public sealed class SystemFixture : IAsyncLifetime
         ["SyncWorker:MaxSyncAttempts"] = "6",
         ["SyncWorker:PublishTimeout"] = "00:00:02",
         ["Storage:Root"] = StorageRoot,
+        // Runs: look at young runs often and sweep for scheduled runs every second, so run tests finish in seconds.
+        ["Runs:Polling:FirstInterval"] = "00:00:00.250",
+        ["Runs:Polling:Tick"] = "00:00:00.100",
+        ["Runs:Discovery:Interval"] = "00:00:01",
     };
 
     public IReadOnlyList<WorkerProcess> Workers => workers;
