@@ -20,6 +20,7 @@ public static class DatasetRegistration
         builder.Services.AddScoped<DatasetQueryRunner>();
         builder.Services.AddSingleton<DatasetFileSweeper>();
         builder.Services.AddHostedService(services => services.GetRequiredService<DatasetFileSweeper>());
+        builder.Services.AddHostedService<DatasetQueryWarmUp>();
         return builder;
     }
 }

@@ -17,6 +17,7 @@ internal static class DatasetsApi
     public static WebApplicationBuilder AddDatasets(this WebApplicationBuilder builder)
     {
         builder.Services.AddEmulatorState<DatasetStore>();
+        builder.Services.AddHostedService<DuckDbWarmUp>();
         return builder;
     }
 

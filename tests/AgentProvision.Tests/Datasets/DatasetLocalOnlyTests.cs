@@ -42,7 +42,7 @@ public sealed class DatasetLocalOnlyTests(SystemFixture system) : SystemTest(sys
         Assert.Equal(1, body2.GetProperty("backfilled").GetProperty("datasets").GetInt32());
 
         await tenant.WaitUntilDatasetSyncedAsync(dataset, SyncTimeout, WorkerLog);
-        var (_, remote, remoteBody) = await tenant.QueryAsync(dataset.Id, "SELECT city FROM dataset WHERE population > 500000");
+        var (_, remote, remoteBody) = await tenant.QueryRemotelyAsync(dataset.Id, "SELECT city FROM dataset WHERE population > 500000");
         Assert.True(remote is { Source: "databricks", RowCount: 1 }, remoteBody);
         var (_, after) = await tenant.SendAsync(HttpMethod.Get, "/api/v1/databricks/usage");
         Assert.Equal(100.0, after.GetProperty("sync_percentage").GetProperty("datasets").GetDouble());

@@ -47,7 +47,8 @@ public sealed class DatasetSyncTests(SystemFixture system) : SystemTest(system)
         await tenant.WaitUntilDatasetSyncedAsync(created, SyncTimeout, WorkerLog);
         const string sql = "SELECT region, sum(amount) AS total FROM dataset GROUP BY region ORDER BY region";
 
-        var (status, remote, body) = await tenant.QueryAsync(created.Id, sql);
+        var (status, remote, body) = await tenant.QueryRemotelyAsync(created.Id, sql);
+
         Assert.True(status == HttpStatusCode.OK, body);
         Assert.Equal("databricks", remote!.Source);
         Assert.Equal(["region", "total"], remote.Columns);
@@ -82,7 +83,7 @@ public sealed class DatasetSyncTests(SystemFixture system) : SystemTest(system)
         var remote = Assert.Single(await Fixture.Emulator.ObjectsAsync(tenant.TenantId, first.Metadata_("databricks_table")!));
         Assert.Equal(1, remote.CreatedCount);
         Assert.Equal(1, remote.ModifiedCount);
-        var (_, answer, body) = await tenant.QueryAsync(created.Id, "SELECT id, region FROM dataset");
+        var (_, answer, body) = await tenant.QueryRemotelyAsync(created.Id, "SELECT id, region FROM dataset");
         Assert.True(answer is { Source: "databricks", RowCount: 1 }, body);
         Assert.Equal("east", answer.Rows[0]["region"].GetString());
     }
