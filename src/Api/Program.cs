@@ -3,6 +3,7 @@ using AgentProvision.Api.Auth;
 using AgentProvision.Api.Databricks;
 using AgentProvision.Api.Datasets;
 using AgentProvision.Api.Notebooks;
+using AgentProvision.Api.Ops;
 using AgentProvision.Api.Pipelines;
 using AgentProvision.Api.Runs;
 using AgentProvision.Connector;
@@ -16,6 +17,7 @@ builder.AddOutboxNotifications();
 builder.AddMcpOptions();
 builder.AddConnectorClient();
 builder.AddApiAuthentication();
+builder.AddOps();
 builder.AddApiDefaults();
 builder.AddDatasets();
 
@@ -46,6 +48,7 @@ app.MapDatasetsApi();
 app.MapPipelinesApi();
 app.MapRunsApi();
 app.MapDatabricksApi();
+app.MapOpsApi();
 
 app.Run();
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
+using Polly.CircuitBreaker;
 
 namespace AgentProvision.Connector;
 
@@ -22,8 +23,10 @@ public static class ConnectorRegistration
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<ConnectorExtensionSupport>();
+        builder.Services.AddSingleton<ConnectorMetrics>();
+        builder.Services.AddTransient<ConnectorCallHandler>();
 
-        builder.Services.AddHttpClient<ConnectorClient>((services, http) =>
+        var client = builder.Services.AddHttpClient<ConnectorClient>((services, http) =>
             {
                 var mcp = services.GetRequiredService<IOptions<McpOptions>>().Value;
                 http.BaseAddress = new Uri(mcp.ServerUrl);
@@ -33,10 +36,11 @@ public static class ConnectorRegistration
                 {
                     http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(ConnectorRoutes.AuthorizationScheme, mcp.ApiKey);
                 }
-            })
-            .AddResilienceHandler("connector", (pipeline, context) =>
+            });
+        client.AddResilienceHandler("connector", (pipeline, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<ConnectorClientOptions>>().Value;
+                var metrics = context.ServiceProvider.GetRequiredService<ConnectorMetrics>();
                 pipeline
                     .AddTimeout(options.TotalTimeout)
                     .AddRetry(new HttpRetryStrategyOptions
@@ -57,10 +61,22 @@ public static class ConnectorRegistration
                         MinimumThroughput = 20,
                         SamplingDuration = TimeSpan.FromSeconds(30),
                         BreakDuration = options.BreakDuration,
+                        // The state as a gauge (agentprovision.connector.circuit_state): 0 closed, 1 open, 2 half-open.
+                        OnOpened = _ => Record(metrics, CircuitState.Open),
+                        OnHalfOpened = _ => Record(metrics, CircuitState.HalfOpen),
+                        OnClosed = _ => Record(metrics, CircuitState.Closed),
                     })
                     .AddTimeout(options.AttemptTimeout);
             });
+        // After the resilience handler, so inside it: every attempt is counted by operation and status.
+        client.AddHttpMessageHandler<ConnectorCallHandler>();
         return builder;
+    }
+
+    private static ValueTask Record(ConnectorMetrics metrics, CircuitState state)
+    {
+        metrics.RecordCircuit(state);
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>A call that could make a second object when repeated after a lost answer is left to its caller's durable logic.</summary>

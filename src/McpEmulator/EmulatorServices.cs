@@ -25,6 +25,7 @@ internal static class EmulatorServices
         builder.Services.AddSingleton<ObjectIds>();
         builder.Services.AddSingleton<ObjectLedger>();
         builder.Services.AddSingleton<CallCounter>();
+        builder.Services.AddSingleton<TraceRecorder>();
         builder.Services.AddSingleton<TenantDirectory>();
         builder.Services.AddScoped<ConnectorCall>();
         builder.Services.AddSingleton<WorkspaceUrls>();

@@ -108,10 +108,14 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
             outbox.Property(m => m.MessageType).HasMaxLength(128);
             outbox.Property(m => m.Payload).HasColumnType("jsonb");
             outbox.Property(m => m.TraceParent).HasMaxLength(128);
-            // Serves the dispatcher's claim query: only undispatched rows, in creation order.
+            // Serves the dispatcher's claim query and the backlog metric: only undispatched, unparked rows, in creation order.
             outbox.HasIndex(m => m.CreatedAt)
                 .HasDatabaseName("ix_outbox_messages_undispatched")
-                .HasFilter("dispatched_at IS NULL");
+                .HasFilter("dispatched_at IS NULL AND parked_at IS NULL");
+            // Serves the operators' list of parked rows and their count (few, by design).
+            outbox.HasIndex(m => m.ParkedAt)
+                .HasDatabaseName("ix_outbox_messages_parked")
+                .HasFilter("parked_at IS NOT NULL");
             // Serves retention clean-up of dispatched rows.
             outbox.HasIndex(m => m.DispatchedAt)
                 .HasDatabaseName("ix_outbox_messages_dispatched")

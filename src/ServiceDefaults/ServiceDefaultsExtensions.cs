@@ -19,6 +19,9 @@ public static class ServiceDefaultsExtensions
     /// <summary>ActivitySource and Meter names of our own code (outbox, consumers), registered with OpenTelemetry.</summary>
     public const string TelemetryName = "AgentProvision";
 
+    /// <summary>Where both hosts serve their metrics in Prometheus' text format.</summary>
+    public const string MetricsPath = "/metrics";
+
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {
         builder.Logging.AddSimpleConsole(options =>
@@ -35,13 +38,15 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddOpenTelemetry()
             .WithTracing(tracing => tracing
                 .AddSource(TelemetryName, "MassTransit")
-                .AddAspNetCoreInstrumentation(options => options.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
+                .AddAspNetCoreInstrumentation(options => options.Filter = context =>
+                    !context.Request.Path.StartsWithSegments("/health") && !context.Request.Path.StartsWithSegments(MetricsPath))
                 .AddHttpClientInstrumentation()
                 .AddNpgsql())
             .WithMetrics(metrics => metrics
                 .AddMeter(TelemetryName, "MassTransit")
                 .AddAspNetCoreInstrumentation()
-                .AddHttpClientInstrumentation());
+                .AddHttpClientInstrumentation()
+                .AddPrometheusExporter());
 
         // OTLP only when an endpoint is configured: without a collector there is nobody to send to.
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
@@ -53,11 +58,15 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    /// <summary><c>/health/live</c>: the process answers. <c>/health/ready</c>: its dependencies answer too.</summary>
+    /// <summary>
+    /// <c>/health/live</c>: the process answers. <c>/health/ready</c>: its dependencies answer too.
+    /// <c>/metrics</c>: every instrument in Prometheus' text format (no auth, like health: scrape it from inside the network).
+    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) || check.Tags.Contains("live") });
+        app.MapPrometheusScrapingEndpoint(MetricsPath);
         return app;
     }
 }

@@ -18,6 +18,20 @@ public sealed class SyncWorkerOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Failed publishes after which an outbox row is parked: never claimed again until an operator requeues it
+    /// (<c>POST /api/v1/ops/outbox/{id}/requeue</c>), so one unsendable row cannot keep the dispatcher busy forever.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int MaxPublishAttempts { get; set; } = 10;
+
+    /// <summary>
+    /// How often the outbox backlog and RabbitMQ queue depths are read for <c>/metrics</c>: scrapes read the last
+    /// sample, so however often (or by however many) the worker is scraped, the database and broker see one read per interval.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan MetricsSampleInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Dispatched outbox rows are deleted after this long.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "90.00:00:00")]
     public TimeSpan OutboxRetention { get; set; } = TimeSpan.FromDays(1);

@@ -27,6 +27,7 @@ public static class SyncWorkerRegistration
         builder.Services.AddSingleton<IOutboxSignal>(services => services.GetRequiredService<OutboxWakeUp>());
         builder.Services.AddSingleton<OutboxPublisher>();
         builder.Services.AddHostedService<OutboxDispatcher>();
+        builder.Services.AddHostedService<OutboxBacklogSampler>();
         builder.Services.AddHostedService<Reconciler>();
         builder.Services.AddSingleton<ResourceSyncLock>();
         builder.Services.AddResourceKind<TenantCatalog, CatalogProvisioner>();

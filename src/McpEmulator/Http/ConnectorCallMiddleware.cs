@@ -14,6 +14,7 @@ internal sealed partial class ConnectorCallMiddleware(
     RequestDelegate next,
     IOptions<EmulatorOptions> options,
     CallCounter calls,
+    TraceRecorder traces,
     FaultInjector faults,
     ExtensionSwitch extensions,
     MissingExtensionAnswer missingExtension,
@@ -31,6 +32,7 @@ internal sealed partial class ConnectorCallMiddleware(
         }
 
         calls.Record(operation.Name);
+        traces.Record(operation.Name, context.Request.Headers["traceparent"].ToString());
         // Logged once the answer is sent, so the line carries the final status whoever wrote it (handler, fault or error handler).
         context.Response.OnCompleted(() =>
         {

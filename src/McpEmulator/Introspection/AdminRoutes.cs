@@ -7,6 +7,8 @@ internal static class AdminRoutes
     public const string Faults = Prefix + "/faults";
     public const string Objects = Prefix + "/objects";
     public const string Calls = Prefix + "/calls";
+    /// <summary>GET: the traceparent headers of the latest calls per operation.</summary>
+    public const string Traces = Prefix + "/traces";
     public const string Reset = Prefix + "/reset";
     public const string Extensions = Prefix + "/extensions";
     public const string RunBehaviour = Prefix + "/runs/behaviour";

@@ -6,13 +6,14 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace AgentProvision.McpEmulator.Introspection;
 
-/// <summary><c>/_emulator/objects</c>, <c>/calls</c> and <c>/reset</c>: what tests look at and how they start clean.</summary>
+/// <summary><c>/_emulator/objects</c>, <c>/calls</c>, <c>/traces</c> and <c>/reset</c>: what tests look at and how they start clean.</summary>
 internal static class IntrospectionApi
 {
     public static IEndpointRouteBuilder MapIntrospectionApi(this IEndpointRouteBuilder routes)
     {
         routes.MapGet(AdminRoutes.Objects, Objects);
         routes.MapGet(AdminRoutes.Calls, Calls);
+        routes.MapGet(AdminRoutes.Traces, Traces);
         routes.MapPost(AdminRoutes.Reset, Reset);
         return routes;
     }
@@ -23,13 +24,16 @@ internal static class IntrospectionApi
 
     private static Ok<CallCounts> Calls(CallCounter calls) => TypedResults.Ok(new CallCounts(calls.Snapshot()));
 
+    private static Ok<TraceParents> Traces(TraceRecorder traces) => TypedResults.Ok(new TraceParents(traces.Snapshot()));
+
     /// <summary>
-    /// Forgets every tenant, object history, call count, fault rule and every registered <see cref="IEmulatorState"/>
+    /// Forgets every tenant, object history, call count, recorded trace, fault rule and every registered <see cref="IEmulatorState"/>
     /// (jobs, runs, run behaviour, the extension switch). Object ids keep counting, so none is ever reused.
     /// </summary>
     private static Ok<EmptyBody> Reset(
-        TenantDirectory tenants, ObjectLedger ledger, CallCounter calls, FaultInjector faults, IEnumerable<IEmulatorState> states)
+        TenantDirectory tenants, ObjectLedger ledger, CallCounter calls, TraceRecorder traces, FaultInjector faults, IEnumerable<IEmulatorState> states)
     {
+        traces.Clear();
         tenants.Clear();
         ledger.Clear();
         calls.Clear();

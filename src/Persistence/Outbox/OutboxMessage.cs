@@ -26,4 +26,10 @@ public sealed class OutboxMessage
     public DateTimeOffset? NextAttemptAt { get; set; }
 
     public string? LastError { get; set; }
+
+    /// <summary>
+    /// Set when the row failed to publish <c>SyncWorker:MaxPublishAttempts</c> times: it is never claimed again until an
+    /// operator requeues it (<c>POST /api/v1/ops/outbox/{id}/requeue</c>); <see cref="LastError"/> says why.
+    /// </summary>
+    public DateTimeOffset? ParkedAt { get; set; }
 }

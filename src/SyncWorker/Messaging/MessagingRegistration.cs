@@ -26,6 +26,7 @@ public static class MessagingRegistration
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        builder.Services.AddHostedService<QueueDepthSampler>();
         builder.Services.AddMassTransit(bus =>
         {
             var prefix = builder.Configuration[$"{RabbitMqOptions.Section}:Prefix"] ?? "";

@@ -6,11 +6,12 @@ namespace AgentProvision.SyncWorker.Outbox;
 public static class OutboxClaims
 {
     // Served by the partial index ix_outbox_messages_undispatched. SKIP LOCKED: rows another dispatcher holds
-    // are passed over, not waited for, so dispatchers never send the same row at the same time.
+    // are passed over, not waited for, so dispatchers never send the same row at the same time. Parked rows
+    // (too many failed publishes) are never claimed until an operator requeues them.
     private const string ClaimSql = """
         SELECT id, message_type, payload::text, trace_parent, attempts
         FROM outbox_messages
-        WHERE dispatched_at IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= now())
+        WHERE dispatched_at IS NULL AND parked_at IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= now())
         ORDER BY created_at
         LIMIT @batch
         FOR UPDATE SKIP LOCKED

@@ -8,7 +8,8 @@ namespace AgentProvision.SyncWorker.Outbox;
 /// Relays committed outbox rows to RabbitMQ (DESIGN.md §2). Claims a bounded batch with FOR UPDATE SKIP LOCKED,
 /// so any number of workers can run side by side without sending a row concurrently, publishes it with confirms,
 /// and marks the rows dispatched in the same transaction. A crash between publish and commit re-sends
-/// (at-least-once); consumers absorb that.
+/// (at-least-once); consumers absorb that. A row that failed <see cref="SyncWorkerOptions.MaxPublishAttempts"/> times
+/// is parked (<c>parked_at</c>, with its last error): never claimed again until an operator requeues it.
 /// </summary>
 public sealed class OutboxDispatcher(
     NpgsqlDataSource dataSource,
@@ -25,9 +26,11 @@ public sealed class OutboxDispatcher(
 
     private const string MarkFailedSql = """
         UPDATE outbox_messages AS o
-        SET attempts = o.attempts + 1, last_error = f.error, next_attempt_at = now() + f.delay
+        SET attempts = o.attempts + 1, last_error = f.error, next_attempt_at = now() + f.delay,
+            parked_at = CASE WHEN o.attempts + 1 >= @max_attempts THEN now() END
         FROM unnest(@ids, @errors, @delays) AS f(id, error, delay)
         WHERE o.id = f.id
+        RETURNING o.id, o.parked_at IS NOT NULL
         """;
 
     private const string CleanUpSql = """
@@ -104,9 +107,28 @@ public sealed class OutboxDispatcher(
             {
                 Value = failed.Select(f => PublishBackoff(f.row.Attempts + 1)).ToArray(),
             });
-            await markFailed.ExecuteNonQueryAsync(cancellationToken);
+            markFailed.Parameters.AddWithValue("max_attempts", options.Value.MaxPublishAttempts);
+            var parked = new List<Guid>();
+            await using (var reader = await markFailed.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    if (reader.GetBoolean(1))
+                    {
+                        parked.Add(reader.GetGuid(0));
+                    }
+                }
+            }
+
             logger.LogWarning("{Failed} of {Claimed} outbox messages were not published and will be retried; first error: {Error}",
-                failed.Length, rows.Count, failed[0].error);
+                failed.Length - parked.Count, rows.Count, failed[0].error);
+            foreach (var id in parked)
+            {
+                var error = failed.First(f => f.row.Id == id).error;
+                logger.LogError("Outbox message {MessageId} parked after {MaxAttempts} failed publishes: {Error}. " +
+                    "Fix the cause, then requeue it: POST /api/v1/ops/outbox/<id>/requeue (operators)",
+                    id, options.Value.MaxPublishAttempts, error);
+            }
         }
 
         await transaction.CommitAsync(cancellationToken);

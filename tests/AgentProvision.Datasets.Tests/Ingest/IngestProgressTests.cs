@@ -14,14 +14,16 @@ public sealed class IngestProgressTests : IDisposable
     {
         var logger = new ListLogger();
         var text = "id,name\n" + string.Concat(Enumerable.Range(1, 2000).Select(i => $"{i},name {i}\n"));
-        // The upload pauses half way until a progress line has been logged: waiting on that, not on time.
-        var input = new PausingStream(new MemoryStream(Encoding.UTF8.GetBytes(text)), pauseAfter: text.Length / 2, logger.FirstAsync(5100));
+        // The upload pauses half way until a progress line with bytes read has been logged: waiting on that, not on time
+        // (on a busy machine the first line can come before the first byte, and says so: 0 bytes).
+        var readSome = logger.FirstAsync(5100, values => values["Bytes"] is long bytes && bytes > 0);
+        var input = new PausingStream(new MemoryStream(Encoding.UTF8.GetBytes(text)), pauseAfter: text.Length / 2, readSome);
         var limits = Ingestion.Limits(sample: 10, rowGroup: 100);
         limits.ProgressInterval = TimeSpan.FromMilliseconds(20);
 
         var result = await CsvIngest.WriteParquetAsync(input, _dir.StagedParquet(), limits, logger, CancellationToken.None);
 
-        var progress = await logger.FirstAsync(5100);
+        var progress = await readSome;
         Assert.InRange((long)progress.Values["Bytes"]!, 1, text.Length);
         Assert.InRange((long)progress.Values["Rows"]!, 0, 2000);
         var summary = await logger.FirstAsync(5101);

@@ -8,24 +8,26 @@ public sealed class ListLogger : ILogger
 {
     public ConcurrentQueue<(EventId Id, string Message, IReadOnlyDictionary<string, object?> Values)> Entries { get; } = new();
 
-    /// <summary>Completes when the first entry with this event id is logged.</summary>
-    public Task<(EventId Id, string Message, IReadOnlyDictionary<string, object?> Values)> FirstAsync(int eventId)
+    /// <summary>Completes when the first entry with this event id (and, if given, values that match) is logged.</summary>
+    public Task<(EventId Id, string Message, IReadOnlyDictionary<string, object?> Values)> FirstAsync(
+        int eventId, Func<IReadOnlyDictionary<string, object?>, bool>? where = null)
     {
+        where ??= _ => true;
         lock (_waiters)
         {
-            var found = Entries.FirstOrDefault(e => e.Id.Id == eventId);
+            var found = Entries.FirstOrDefault(e => e.Id.Id == eventId && where(e.Values));
             if (found.Message is not null)
             {
                 return Task.FromResult(found);
             }
 
             var waiter = new TaskCompletionSource<(EventId, string, IReadOnlyDictionary<string, object?>)>(TaskCreationOptions.RunContinuationsAsynchronously);
-            _waiters.Add((eventId, waiter));
+            _waiters.Add((eventId, where, waiter));
             return waiter.Task;
         }
     }
 
-    private readonly List<(int Id, TaskCompletionSource<(EventId, string, IReadOnlyDictionary<string, object?>)> Waiter)> _waiters = [];
+    private readonly List<(int Id, Func<IReadOnlyDictionary<string, object?>, bool> Where, TaskCompletionSource<(EventId, string, IReadOnlyDictionary<string, object?>)> Waiter)> _waiters = [];
 
     public IDisposable? BeginScope<TState>(TState state)
         where TState : notnull => null;
@@ -41,10 +43,10 @@ public sealed class ListLogger : ILogger
         lock (_waiters)
         {
             Entries.Enqueue(entry);
-            foreach (var (id, waiter) in _waiters.Where(w => w.Id == eventId.Id).ToArray())
+            foreach (var waiting in _waiters.Where(w => w.Id == eventId.Id && w.Where(entry.Item3)).ToArray())
             {
-                waiter.TrySetResult(entry);
-                _waiters.Remove((id, waiter));
+                waiting.Waiter.TrySetResult(entry);
+                _waiters.Remove(waiting);
             }
         }
     }

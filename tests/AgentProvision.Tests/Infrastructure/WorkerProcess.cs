@@ -21,6 +21,9 @@ public sealed class WorkerProcess : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
+    /// <summary>Where the worker serves health and <c>/metrics</c> (the port it picked), once it logged it.</summary>
+    public Uri? Url { get; private set; }
+
     public string RecentOutput
     {
         get
@@ -95,6 +98,13 @@ public sealed class WorkerProcess : IAsyncDisposable
         if (line is null)
         {
             return;
+        }
+
+        const string listening = "Now listening on: ";
+        var at = line.IndexOf(listening, StringComparison.Ordinal);
+        if (at >= 0 && Url is null)
+        {
+            Url = new Uri(line[(at + listening.Length)..].Trim());
         }
 
         lock (output)
