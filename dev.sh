@@ -21,6 +21,9 @@ PG_BIN="/usr/lib/postgresql/15/bin"
 RABBITMQCTL=/usr/lib/rabbitmq/bin/rabbitmqctl
 
 PG_CONN="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Password=postgres"
+# The dev operator (Ops__Operators) for the dashboard at /ops; local use only.
+OPS_EMAIL="ops@example.com"
+OPS_PASSWORD="ops-password-1"
 AMQP_URI="amqp://guest:guest@127.0.0.1:$AMQP_PORT/"
 
 log() { printf '\033[1m[dev]\033[0m %s\n' "$*" >&2; }
@@ -37,6 +40,14 @@ ensure_packages() {
     # The package's own service start is refused in containers; we run the servers ourselves below.
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
+}
+
+# The ops dashboard's browser test drives Debian's chromium (Playwright never downloads a browser).
+ensure_test_packages() {
+  command -v chromium >/dev/null && return
+  log "installing chromium with apt-get (needs root) for the ops dashboard's browser test"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 }
 
 pg_running() { runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$STATE/pg/data" status >/dev/null 2>&1; }
@@ -142,7 +153,8 @@ cmd_up() {
   env "${common[@]}" dotnet "$(bin_of Api)" migrate >/dev/null || die "migrations failed"
   start_app emulator "$(bin_of McpEmulator)" "$EMULATOR_URL" Emulator__ApiKey=dev-connector-key
   start_app worker "$(bin_of SyncWorker)" "$WORKER_URL" "${common[@]}"
-  start_app api "$(bin_of Api)" "$API_URL" "${common[@]}"
+  # The API reads queue depths for the ops dashboard (RabbitMq__Uri, in common) and knows one operator.
+  start_app api "$(bin_of Api)" "$API_URL" "${common[@]}" "Ops__Operators=$OPS_EMAIL"
   wait_http emulator "$EMULATOR_URL/agentprovision/v1/health"
   wait_http worker "$WORKER_URL/health/live"
   wait_http api "$API_URL/health/ready"
@@ -152,6 +164,12 @@ cmd_up() {
     || curl -fs -X POST "$API_URL/api/v1/auth/register" -H 'Content-Type: application/json' \
       -d '{"tenant_name":"Demo","email":"demo@example.com","password":"demo-password-1","full_name":"Demo User"}')
   token=$(printf '%s' "$token" | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
+  # The operator of the ops dashboard: a user of its own tenant, whose token carries the role operator.
+  curl -fs -X POST "$API_URL/api/v1/auth/login" -H 'Content-Type: application/json' \
+      -d "{\"email\":\"$OPS_EMAIL\",\"password\":\"$OPS_PASSWORD\"}" >/dev/null 2>&1 \
+    || curl -fs -X POST "$API_URL/api/v1/auth/register" -H 'Content-Type: application/json' \
+      -d "{\"tenant_name\":\"Operations\",\"email\":\"$OPS_EMAIL\",\"password\":\"$OPS_PASSWORD\",\"full_name\":\"Operator\"}" >/dev/null \
+    || die "could not register the operator $OPS_EMAIL"
   smoke_check "$token"
   cat <<INFO
 
@@ -165,6 +183,8 @@ AgentProvision Sync is up.
 
 Demo tenant: demo@example.com / demo-password-1
   export TOKEN=$token
+
+Ops dashboard: $API_URL/ops   (sign in as the operator $OPS_EMAIL / $OPS_PASSWORD)
 
 Create a notebook and watch it sync:
   curl -s -X POST $API_URL/api/v1/notebooks -H "Authorization: Bearer \$TOKEN" -H 'Content-Type: application/json' \\
@@ -230,6 +250,8 @@ cmd_test() {
     [ $had_rabbit = 1 ] && rm -f "$STATE/rabbitmq/started-by-dev"
     test_env
   fi
+  ensure_test_packages
+  export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
   log "building ($CONFIGURATION)"
   dotnet build "$REPO/AgentProvision.sln" -c "$CONFIGURATION" -nologo -clp:ErrorsOnly
   log "running all tests (PostgreSQL: $AP_TEST_POSTGRES; RabbitMQ: $AP_TEST_RABBITMQ)"

@@ -49,6 +49,7 @@ app.MapPipelinesApi();
 app.MapRunsApi();
 app.MapDatabricksApi();
 app.MapOpsApi();
+app.MapOpsDashboard();
 
 app.Run();
 

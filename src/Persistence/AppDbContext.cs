@@ -14,6 +14,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<Run> Runs => Set<Run>();
     public DbSet<TenantCatalog> TenantCatalogs => Set<TenantCatalog>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<WorkerHeartbeat> WorkerHeartbeats => Set<WorkerHeartbeat>();
 
     /// <summary>Outbox rows were staged and their commit has not been signalled yet (see <see cref="OutboxSignalInterceptor"/>).</summary>
     internal bool OutboxMessagesStaged { get; set; }
@@ -122,6 +123,13 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
                 .HasFilter("dispatched_at IS NOT NULL");
         });
 
+        modelBuilder.Entity<WorkerHeartbeat>(heartbeat =>
+        {
+            heartbeat.ToTable("worker_heartbeats");
+            heartbeat.Property(h => h.Id).HasMaxLength(200);
+            heartbeat.Property(h => h.Host).HasMaxLength(200);
+        });
+
         SnakeCaseNames.Apply(modelBuilder);
     }
 
@@ -136,6 +144,14 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
         entity.HasIndex(r => r.Metadata).HasMethod("gin");
         // The reconciler's sweep: resources whose retry or sync deadline is due.
         entity.HasIndex(r => r.NextAttemptAt).HasFilter("next_attempt_at IS NOT NULL");
+        // The ops dashboard: recent failures (few, by design), and create→synced latency of the rows synced lately.
+        entity.HasIndex(r => r.UpdatedAt).HasFilter("sync_status = 'failed'")
+            .HasDatabaseName($"ix_{typeof(T).Name.ToLowerInvariant()}_failed");
+        entity.HasIndex(r => r.SyncedAt).HasFilter("synced_at IS NOT NULL")
+            .HasDatabaseName($"ix_{typeof(T).Name.ToLowerInvariant()}_synced_at");
+        // The ops dashboard's unsynced counts per kind, state and tenant, read every few seconds: only the unsynced rows.
+        entity.HasIndex(r => new { r.TenantId, r.SyncStatus }, $"ix_{typeof(T).Name.ToLowerInvariant()}_unsynced")
+            .HasFilter("deleted_at IS NULL AND sync_status IN ('pending', 'syncing', 'failed')");
         if (!countedInUsage)
         {
             return;

@@ -2,6 +2,7 @@ using AgentProvision.Persistence.Entities;
 using AgentProvision.Persistence.Outbox;
 using AgentProvision.SyncWorker.Catalogs;
 using AgentProvision.SyncWorker.Datasets;
+using AgentProvision.SyncWorker.Heartbeats;
 using AgentProvision.SyncWorker.Notebooks;
 using AgentProvision.SyncWorker.Outbox;
 using AgentProvision.SyncWorker.Pipelines;
@@ -29,6 +30,7 @@ public static class SyncWorkerRegistration
         builder.Services.AddHostedService<OutboxDispatcher>();
         builder.Services.AddHostedService<OutboxBacklogSampler>();
         builder.Services.AddHostedService<Reconciler>();
+        builder.Services.AddHostedService<WorkerHeartbeatWriter>();
         builder.Services.AddSingleton<ResourceSyncLock>();
         builder.Services.AddResourceKind<TenantCatalog, CatalogProvisioner>();
         builder.Services.AddResourceKind<Notebook, NotebookProvisioner>();

@@ -1,7 +1,11 @@
+using AgentProvision.Api.Sync;
 using AgentProvision.Persistence;
+using AgentProvision.Persistence.Entities;
 using AgentProvision.Persistence.Outbox;
+using AgentProvision.Persistence.Sync;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace AgentProvision.Api.Ops;
 
@@ -13,7 +17,140 @@ public static class OpsApi
         var group = routes.MapGroup("/api/v1/ops").WithTags("Ops").RequireAuthorization(OpsSetup.OperatorPolicy);
         group.MapGet("/outbox/parked", ListParked).WithName("ListParkedOutboxMessages");
         group.MapPost("/outbox/{id:guid}/requeue", Requeue).WithName("RequeueOutboxMessage");
+        group.MapGet("/dashboard", Dashboard).WithName("OpsDashboardSnapshot");
+        group.MapGet("/tenants/{tenantId:guid}/sync", TenantSync).WithName("OpsTenantSyncCounts");
+        group.MapPost("/resources/{kind}/{id:guid}/retry", RetryOne).WithName("OpsRetryResource");
+        group.MapPost("/resources/retry-failed", RetryAllFailed).WithName("OpsRetryAllFailed");
         return group;
+    }
+
+    /// <summary>How many failed resources one bulk retry puts back in line per transaction, and at most per call.</summary>
+    internal const int RetryBatchSize = 200;
+
+    internal const int RetryMaxPerCall = 10_000;
+
+    /// <summary>The dashboard's current numbers (the same snapshot <c>/ops/events</c> streams).</summary>
+    private static async Task<Ok<OpsSnapshot>> Dashboard(OpsSnapshotSource snapshots, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await snapshots.CurrentAsync(cancellationToken));
+
+    /// <summary>One tenant's live resources per kind and state: the dashboard's drill-down.</summary>
+    private static async Task<Ok<TenantSyncCounts>> TenantSync(Guid tenantId, AppDbContext db, CancellationToken cancellationToken)
+    {
+        var name = await db.Tenants.Where(t => t.Id == tenantId).Select(t => t.Name).SingleOrDefaultAsync(cancellationToken);
+        var counts = new List<SyncCount>();
+        counts.AddRange(await CountAsync(db.Notebooks, tenantId, cancellationToken));
+        counts.AddRange(await CountAsync(db.Datasets, tenantId, cancellationToken));
+        counts.AddRange(await CountAsync(db.DataPipelines, tenantId, cancellationToken));
+        counts.AddRange(await CountAsync(db.Runs, tenantId, cancellationToken));
+        counts.AddRange(await CountAsync(db.TenantCatalogs, tenantId, cancellationToken));
+        return TypedResults.Ok(new TenantSyncCounts(tenantId, name, counts));
+    }
+
+    private static async Task<IEnumerable<SyncCount>> CountAsync<T>(DbSet<T> set, Guid tenantId, CancellationToken cancellationToken)
+        where T : SyncedResource, IResourceKind
+    {
+        var rows = await set.AsNoTracking()
+            .Where(r => r.TenantId == tenantId && r.DeletedAt == null)
+            .GroupBy(r => r.SyncStatus)
+            .Select(g => new { Status = g.Key, Count = g.LongCount() })
+            .ToListAsync(cancellationToken);
+        return rows.OrderBy(r => r.Status).Select(r => new SyncCount(T.Kind, r.Status.ToName(), r.Count));
+    }
+
+    /// <summary>Puts one failed resource of any kind back in line (<c>RequestSync</c>: pending, fresh budget, an outbox row). 409 unless failed.</summary>
+    private static Task<Results<Accepted, ProblemHttpResult>> RetryOne(
+        string kind, Guid id, AppDbContext db, TimeProvider clock, IOptions<McpOptions> mcp, CancellationToken cancellationToken) =>
+        kind switch
+        {
+            "notebook" => RetryOneAsync(db.Notebooks, id, db, clock, mcp.Value, cancellationToken),
+            "dataset" => RetryOneAsync(db.Datasets, id, db, clock, mcp.Value, cancellationToken),
+            "pipeline" => RetryOneAsync(db.DataPipelines, id, db, clock, mcp.Value, cancellationToken),
+            "run" => RetryOneAsync(db.Runs, id, db, clock, mcp.Value, cancellationToken),
+            "catalog" => RetryOneAsync(db.TenantCatalogs, id, db, clock, mcp.Value, cancellationToken),
+            _ => Task.FromResult<Results<Accepted, ProblemHttpResult>>(TypedResults.Problem(statusCode: StatusCodes.Status404NotFound,
+                title: "Not Found", detail: $"Unknown kind '{kind}': one of notebook, dataset, pipeline, run, catalog.")),
+        };
+
+    private static async Task<Results<Accepted, ProblemHttpResult>> RetryOneAsync<T>(
+        DbSet<T> set, Guid id, AppDbContext db, TimeProvider clock, McpOptions mcp, CancellationToken cancellationToken)
+        where T : SyncedResource, IResourceKind
+    {
+        var resource = await set.SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
+        if (resource is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: $"No {T.Kind} {id}.");
+        }
+
+        if (SyncRetry.RefuseUnlessFailed(resource, T.Kind) is { } refused)
+        {
+            return refused;
+        }
+
+        db.RequestSync(resource, clock, mcp.SyncDeadline);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Accepted((string?)null);
+    }
+
+    /// <summary>
+    /// Puts every failed resource back in line, kind by kind, oldest failure first, in transactions of
+    /// <see cref="RetryBatchSize"/>; at most <see cref="RetryMaxPerCall"/> per call (<c>more: true</c> says call again).
+    /// </summary>
+    private static async Task<Ok<RetryFailedResult>> RetryAllFailed(
+        AppDbContext db, TimeProvider clock, IOptions<McpOptions> mcp, CancellationToken cancellationToken)
+    {
+        var requeued = new Dictionary<string, int>();
+        var budget = RetryMaxPerCall;
+        budget -= requeued[Notebook.Kind] = await RetryFailedAsync(db.Notebooks, db, clock, mcp.Value, budget, cancellationToken);
+        budget -= requeued[Dataset.Kind] = await RetryFailedAsync(db.Datasets, db, clock, mcp.Value, budget, cancellationToken);
+        budget -= requeued[DataPipeline.Kind] = await RetryFailedAsync(db.DataPipelines, db, clock, mcp.Value, budget, cancellationToken);
+        budget -= requeued[Run.Kind] = await RetryFailedAsync(db.Runs, db, clock, mcp.Value, budget, cancellationToken);
+        budget -= requeued[TenantCatalog.Kind] = await RetryFailedAsync(db.TenantCatalogs, db, clock, mcp.Value, budget, cancellationToken);
+        return TypedResults.Ok(new RetryFailedResult(requeued, RetryMaxPerCall - budget, budget <= 0));
+    }
+
+    private static async Task<int> RetryFailedAsync<T>(
+        DbSet<T> set, AppDbContext db, TimeProvider clock, McpOptions mcp, int budget, CancellationToken cancellationToken)
+        where T : SyncedResource, IResourceKind
+    {
+        var total = 0;
+        // Bounded rounds: a batch lost to a concurrent edit is read again, but never forever.
+        for (var round = 0; total < budget && round < (budget / RetryBatchSize) + 5; round++)
+        {
+            var batch = await set
+                .Where(r => r.SyncStatus == SyncStatus.Failed)
+                .OrderBy(r => r.UpdatedAt)
+                .Take(Math.Min(RetryBatchSize, budget - total))
+                .ToListAsync(cancellationToken);
+            if (batch.Count == 0)
+            {
+                break;
+            }
+
+            foreach (var resource in batch)
+            {
+                db.RequestSync(resource, clock, mcp.SyncDeadline);
+            }
+
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                total += batch.Count;
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // A user changed one of them meanwhile (it is pending again on its own): the next round reads the rest afresh.
+                db.ChangeTracker.Clear();
+                continue;
+            }
+
+            db.ChangeTracker.Clear();
+            if (batch.Count < RetryBatchSize)
+            {
+                break;
+            }
+        }
+
+        return total;
     }
 
     /// <summary>Outbox rows parked after too many failed publishes, newest first (at most 500).</summary>

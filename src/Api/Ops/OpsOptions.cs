@@ -14,6 +14,9 @@ public sealed class OpsOptions
     /// </summary>
     public string Operators { get; set; } = "";
 
+    /// <summary>How often the ops dashboard's numbers are computed and pushed to open pages (env <c>Ops__DashboardInterval</c>).</summary>
+    public TimeSpan DashboardInterval { get; set; } = TimeSpan.FromSeconds(2);
+
     public IReadOnlyList<string> OperatorEmails() =>
         Operators.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
@@ -26,6 +29,11 @@ public sealed class OpsOptionsValidator : IValidateOptions<OpsOptions>
 {
     public ValidateOptionsResult Validate(string? name, OpsOptions options)
     {
+        if (options.DashboardInterval < TimeSpan.FromMilliseconds(200) || options.DashboardInterval > TimeSpan.FromMinutes(1))
+        {
+            return ValidateOptionsResult.Fail($"Ops:DashboardInterval must be between 00:00:00.2 and 00:01:00; it is {options.DashboardInterval}.");
+        }
+
         var bad = options.OperatorEmails().Where(email => !IsEmail(email)).ToList();
         return bad.Count == 0
             ? ValidateOptionsResult.Success

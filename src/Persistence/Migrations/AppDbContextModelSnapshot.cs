@@ -113,6 +113,14 @@ namespace AgentProvision.Persistence.Migrations
                         .HasDatabaseName("ix_data_pipelines_next_attempt_at")
                         .HasFilter("next_attempt_at IS NOT NULL");
 
+                    b.HasIndex("SyncedAt")
+                        .HasDatabaseName("ix_datapipeline_synced_at")
+                        .HasFilter("synced_at IS NOT NULL");
+
+                    b.HasIndex("UpdatedAt")
+                        .HasDatabaseName("ix_datapipeline_failed")
+                        .HasFilter("sync_status = 'failed'");
+
                     b.HasIndex("TenantId", "CreatedAt")
                         .HasDatabaseName("ix_data_pipelines_tenant_id_created_at");
 
@@ -121,6 +129,10 @@ namespace AgentProvision.Persistence.Migrations
                         .HasFilter("deleted_at IS NULL");
 
                     NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("TenantId", "SyncStatus"), new[] { "SyncedGeneration", "UpdatedAt" });
+
+                    b.HasIndex(new[] { "TenantId", "SyncStatus" }, "ix_datapipeline_unsynced")
+                        .HasDatabaseName("ix_datapipeline_unsynced")
+                        .HasFilter("deleted_at IS NULL AND sync_status IN ('pending', 'syncing', 'failed')");
 
                     b.ToTable("data_pipelines", (string)null);
                 });
@@ -254,6 +266,14 @@ namespace AgentProvision.Persistence.Migrations
                     b.HasIndex("StorageKey")
                         .HasDatabaseName("ix_datasets_storage_key");
 
+                    b.HasIndex("SyncedAt")
+                        .HasDatabaseName("ix_dataset_synced_at")
+                        .HasFilter("synced_at IS NOT NULL");
+
+                    b.HasIndex("UpdatedAt")
+                        .HasDatabaseName("ix_dataset_failed")
+                        .HasFilter("sync_status = 'failed'");
+
                     b.HasIndex("TenantId", "CreatedAt")
                         .HasDatabaseName("ix_datasets_tenant_id_created_at");
 
@@ -262,6 +282,10 @@ namespace AgentProvision.Persistence.Migrations
                         .HasFilter("deleted_at IS NULL");
 
                     NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("TenantId", "SyncStatus"), new[] { "SyncedGeneration", "UpdatedAt" });
+
+                    b.HasIndex(new[] { "TenantId", "SyncStatus" }, "ix_dataset_unsynced")
+                        .HasDatabaseName("ix_dataset_unsynced")
+                        .HasFilter("deleted_at IS NULL AND sync_status IN ('pending', 'syncing', 'failed')");
 
                     b.ToTable("datasets", (string)null);
                 });
@@ -363,6 +387,14 @@ namespace AgentProvision.Persistence.Migrations
                         .HasDatabaseName("ix_notebooks_next_attempt_at")
                         .HasFilter("next_attempt_at IS NOT NULL");
 
+                    b.HasIndex("SyncedAt")
+                        .HasDatabaseName("ix_notebook_synced_at")
+                        .HasFilter("synced_at IS NOT NULL");
+
+                    b.HasIndex("UpdatedAt")
+                        .HasDatabaseName("ix_notebook_failed")
+                        .HasFilter("sync_status = 'failed'");
+
                     b.HasIndex("TenantId", "CreatedAt")
                         .HasDatabaseName("ix_notebooks_tenant_id_created_at");
 
@@ -371,6 +403,10 @@ namespace AgentProvision.Persistence.Migrations
                         .HasFilter("deleted_at IS NULL");
 
                     NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("TenantId", "SyncStatus"), new[] { "SyncedGeneration", "UpdatedAt" });
+
+                    b.HasIndex(new[] { "TenantId", "SyncStatus" }, "ix_notebook_unsynced")
+                        .HasDatabaseName("ix_notebook_unsynced")
+                        .HasFilter("deleted_at IS NULL AND sync_status IN ('pending', 'syncing', 'failed')");
 
                     b.ToTable("notebooks", (string)null);
                 });
@@ -536,6 +572,14 @@ namespace AgentProvision.Persistence.Migrations
                         .HasDatabaseName("ix_runs_poll_due")
                         .HasFilter("next_poll_at IS NOT NULL");
 
+                    b.HasIndex("SyncedAt")
+                        .HasDatabaseName("ix_run_synced_at")
+                        .HasFilter("synced_at IS NOT NULL");
+
+                    b.HasIndex("UpdatedAt")
+                        .HasDatabaseName("ix_run_failed")
+                        .HasFilter("sync_status = 'failed'");
+
                     b.HasIndex("TargetId", "CreatedAt")
                         .HasDatabaseName("ix_runs_target_id_created_at");
 
@@ -543,6 +587,10 @@ namespace AgentProvision.Persistence.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_runs_tenant_id_remote_run_id")
                         .HasFilter("remote_run_id IS NOT NULL");
+
+                    b.HasIndex(new[] { "TenantId", "SyncStatus" }, "ix_run_unsynced")
+                        .HasDatabaseName("ix_run_unsynced")
+                        .HasFilter("deleted_at IS NULL AND sync_status IN ('pending', 'syncing', 'failed')");
 
                     b.ToTable("runs", (string)null);
                 });
@@ -652,9 +700,21 @@ namespace AgentProvision.Persistence.Migrations
                         .HasDatabaseName("ix_tenant_catalogs_next_attempt_at")
                         .HasFilter("next_attempt_at IS NOT NULL");
 
+                    b.HasIndex("SyncedAt")
+                        .HasDatabaseName("ix_tenantcatalog_synced_at")
+                        .HasFilter("synced_at IS NOT NULL");
+
                     b.HasIndex("TenantId")
                         .IsUnique()
                         .HasDatabaseName("ix_tenant_catalogs_tenant_id");
+
+                    b.HasIndex("UpdatedAt")
+                        .HasDatabaseName("ix_tenantcatalog_failed")
+                        .HasFilter("sync_status = 'failed'");
+
+                    b.HasIndex(new[] { "TenantId", "SyncStatus" }, "ix_tenantcatalog_unsynced")
+                        .HasDatabaseName("ix_tenantcatalog_unsynced")
+                        .HasFilter("deleted_at IS NULL AND sync_status IN ('pending', 'syncing', 'failed')");
 
                     b.ToTable("tenant_catalogs", (string)null);
                 });
@@ -706,6 +766,33 @@ namespace AgentProvision.Persistence.Migrations
                         .HasDatabaseName("ix_users_tenant_id");
 
                     b.ToTable("users", (string)null);
+                });
+
+            modelBuilder.Entity("AgentProvision.Persistence.Entities.WorkerHeartbeat", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Host")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("host");
+
+                    b.Property<DateTimeOffset>("SeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("seen_at");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_worker_heartbeats");
+
+                    b.ToTable("worker_heartbeats", (string)null);
                 });
 
             modelBuilder.Entity("AgentProvision.Persistence.Outbox.OutboxMessage", b =>
