@@ -9,6 +9,7 @@ using AgentProvision.Api.Runs;
 using AgentProvision.Connector;
 using AgentProvision.Persistence;
 using AgentProvision.ServiceDefaults;
+using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -41,6 +42,13 @@ app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapOpenApi();
+if (app.Environment.IsDevelopment())
+{
+    // The interactive API reference at /scalar/v1, over /openapi/v1.json. Its script is served from the package
+    // (/scalar/scalar.js); the default fonts would come from a CDN, and telemetry and the AI agent call out, so all three are off.
+    app.MapScalarApiReference(options => options.DisableDefaultFonts().DisableTelemetry().DisableAgent());
+}
+
 app.MapDefaultEndpoints();
 app.MapAuthApi();
 app.MapNotebooksApi();

@@ -14,9 +14,15 @@ public static class AuthApi
     public static RouteGroupBuilder MapAuthApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/auth").WithTags("Auth");
-        group.MapPost("/register", Register).WithName("Register").AllowAnonymous();
-        group.MapPost("/login", Login).WithName("Login").AllowAnonymous().DisableAntiforgery();
-        group.MapGet("/users/me", GetCurrentUser).WithName("GetCurrentUser").RequireAuthorization();
+        group.MapPost("/register", Register).WithName("Register").AllowAnonymous()
+            .WithSummary("Registers a user and a new tenant.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/login", Login).WithName("Login").AllowAnonymous().DisableAntiforgery()
+            .WithSummary("Exchanges an e-mail address and password for an access token.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        group.MapGet("/users/me", GetCurrentUser).WithName("GetCurrentUser").RequireAuthorization()
+            .WithSummary("Gets the signed-in user.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
         return group;
     }
 

@@ -20,10 +20,17 @@ public static class DatabricksApi
     public static RouteGroupBuilder MapDatabricksApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/databricks").WithTags("Databricks");
-        group.MapGet("/health", Health).WithName("DatabricksHealth").AllowAnonymous();
-        group.MapGet("/status", Status).WithName("DatabricksStatus").RequireAuthorization();
-        group.MapPost("/initialize", Initialize).WithName("DatabricksInitialize").RequireAuthorization();
-        group.MapGet("/usage", Usage).WithName("DatabricksUsage").RequireAuthorization();
+        group.MapGet("/health", Health).WithName("DatabricksHealth").AllowAnonymous()
+            .WithSummary("Tells whether the connector is reachable and connected to Databricks.");
+        group.MapGet("/status", Status).WithName("DatabricksStatus").RequireAuthorization()
+            .WithSummary("Gets the connector's health and the tenant's Databricks catalog.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        group.MapPost("/initialize", Initialize).WithName("DatabricksInitialize").RequireAuthorization()
+            .WithSummary("Creates the tenant's Databricks catalog and syncs its local-only resources.")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized);
+        group.MapGet("/usage", Usage).WithName("DatabricksUsage").RequireAuthorization()
+            .WithSummary("Counts how much of the tenant's work is in Databricks, per kind.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
         return group;
     }
 

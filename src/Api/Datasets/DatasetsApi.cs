@@ -20,22 +20,54 @@ public static class DatasetsApi
 {
     public static RouteGroupBuilder MapDatasetsApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/datasets").WithTags("Datasets").RequireAuthorization();
-        group.MapPost("/upload", Upload).WithName("UploadDataset").DisableAntiforgery();
-        group.MapPost("/ingest", Ingest).WithName("IngestDataset");
-        group.MapGet("/", List).WithName("ListDatasets");
-        group.MapGet("/{id:guid}", Get).WithName("GetDataset");
-        group.MapPut("/{id:guid}/upload", Reupload).WithName("ReuploadDataset").DisableAntiforgery();
-        group.MapPatch("/{id:guid}", Update).WithName("UpdateDataset");
-        group.MapPut("/{id:guid}", Update).WithName("ReplaceDatasetDetails");
-        group.MapDelete("/{id:guid}", Delete).WithName("DeleteDataset");
-        group.MapGet("/{id:guid}/preview", Preview).WithName("PreviewDataset");
-        group.MapGet("/{id:guid}/summary", Summary).WithName("SummarizeDataset");
-        group.MapGet("/{id:guid}/schema", Schema).WithName("DescribeDataset");
-        group.MapPost("/{id:guid}/query", Query).WithName("QueryDataset");
-        group.MapGet("/{id:guid}/databricks/status", Status).WithName("DatasetDatabricksStatus");
-        group.MapPost("/{id:guid}/sync", Sync).WithName("SyncDataset");
-        group.MapPost("/{id:guid}/retry", Retry).WithName("RetryDatasetSync");
+        var group = routes.MapGroup("/api/v1/datasets").WithTags("Datasets").RequireAuthorization()
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        group.MapPost("/upload", Upload).WithName("UploadDataset").DisableAntiforgery()
+            .WithSummary("Creates a dataset from an uploaded CSV file.")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        group.MapPost("/ingest", Ingest).WithName("IngestDataset")
+            .WithSummary("Creates a dataset from JSON records.")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        group.MapGet("/", List).WithName("ListDatasets")
+            .WithSummary("Lists the tenant's datasets, newest first.")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        group.MapGet("/{id:guid}", Get).WithName("GetDataset")
+            .WithSummary("Gets a dataset.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPut("/{id:guid}/upload", Reupload).WithName("ReuploadDataset").DisableAntiforgery()
+            .WithSummary("Replaces a dataset's data with a new CSV upload and syncs it again.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        group.MapPatch("/{id:guid}", Update).WithName("UpdateDataset")
+            .WithSummary("Changes a dataset's name or description.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPut("/{id:guid}", Update).WithName("ReplaceDatasetDetails")
+            .WithSummary("Changes a dataset's name or description (as PATCH does).")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapDelete("/{id:guid}", Delete).WithName("DeleteDataset")
+            .WithSummary("Deletes a dataset here and, in the background, in Databricks.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{id:guid}/preview", Preview).WithName("PreviewDataset")
+            .WithSummary("Gets a dataset's sample rows.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{id:guid}/summary", Summary).WithName("SummarizeDataset")
+            .WithSummary("Gets a dataset's numeric column summary.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{id:guid}/schema", Schema).WithName("DescribeDataset")
+            .WithSummary("Gets a dataset's columns, sample values and row count.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{id:guid}/query", Query).WithName("QueryDataset")
+            .WithSummary("Runs a read-only SQL query over a dataset.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{id:guid}/databricks/status", Status).WithName("DatasetDatabricksStatus")
+            .WithSummary("Gets a dataset's sync state with Databricks.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{id:guid}/sync", Sync).WithName("SyncDataset")
+            .WithSummary("Puts a failed or local-only dataset back in line to sync to Databricks.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{id:guid}/retry", Retry).WithName("RetryDatasetSync")
+            .WithSummary("Retries a dataset whose sync failed.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return group;
     }
 

@@ -13,14 +13,29 @@ public static class NotebooksApi
 {
     public static RouteGroupBuilder MapNotebooksApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/notebooks").WithTags("Notebooks").RequireAuthorization();
-        group.MapPost("/", Create).WithName("CreateNotebook");
-        group.MapGet("/", List).WithName("ListNotebooks");
-        group.MapGet("/{id:guid}", Get).WithName("GetNotebook");
-        group.MapPut("/{id:guid}", Update).WithName("UpdateNotebook");
-        group.MapPatch("/{id:guid}", Update).WithName("PatchNotebook");
-        group.MapDelete("/{id:guid}", Delete).WithName("DeleteNotebook");
-        group.MapPost("/{id:guid}/retry", Retry).WithName("RetryNotebookSync");
+        var group = routes.MapGroup("/api/v1/notebooks").WithTags("Notebooks").RequireAuthorization()
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        group.MapPost("/", Create).WithName("CreateNotebook")
+            .WithSummary("Creates a notebook and syncs it to Databricks.")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        group.MapGet("/", List).WithName("ListNotebooks")
+            .WithSummary("Lists the tenant's notebooks, newest first.")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        group.MapGet("/{id:guid}", Get).WithName("GetNotebook")
+            .WithSummary("Gets a notebook.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPut("/{id:guid}", Update).WithName("UpdateNotebook")
+            .WithSummary("Changes a notebook and syncs the change.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        group.MapPatch("/{id:guid}", Update).WithName("PatchNotebook")
+            .WithSummary("Changes a notebook and syncs the change (as PUT does).")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        group.MapDelete("/{id:guid}", Delete).WithName("DeleteNotebook")
+            .WithSummary("Deletes a notebook here and, in the background, in Databricks.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{id:guid}/retry", Retry).WithName("RetryNotebookSync")
+            .WithSummary("Retries a notebook whose sync failed.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return group;
     }
 

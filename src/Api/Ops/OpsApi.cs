@@ -14,13 +14,22 @@ public static class OpsApi
 {
     public static RouteGroupBuilder MapOpsApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/ops").WithTags("Ops").RequireAuthorization(OpsSetup.OperatorPolicy);
-        group.MapGet("/outbox/parked", ListParked).WithName("ListParkedOutboxMessages");
-        group.MapPost("/outbox/{id:guid}/requeue", Requeue).WithName("RequeueOutboxMessage");
-        group.MapGet("/dashboard", Dashboard).WithName("OpsDashboardSnapshot");
-        group.MapGet("/tenants/{tenantId:guid}/sync", TenantSync).WithName("OpsTenantSyncCounts");
-        group.MapPost("/resources/{kind}/{id:guid}/retry", RetryOne).WithName("OpsRetryResource");
-        group.MapPost("/resources/retry-failed", RetryAllFailed).WithName("OpsRetryAllFailed");
+        var group = routes.MapGroup("/api/v1/ops").WithTags("Ops").RequireAuthorization(OpsSetup.OperatorPolicy)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        group.MapGet("/outbox/parked", ListParked).WithName("ListParkedOutboxMessages")
+            .WithSummary("Lists the outbox messages parked after too many failed dispatches.");
+        group.MapPost("/outbox/{id:guid}/requeue", Requeue).WithName("RequeueOutboxMessage")
+            .WithSummary("Puts a parked outbox message back in line for dispatch.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/dashboard", Dashboard).WithName("OpsDashboardSnapshot")
+            .WithSummary("Gets the ops dashboard's current snapshot.");
+        group.MapGet("/tenants/{tenantId:guid}/sync", TenantSync).WithName("OpsTenantSyncCounts")
+            .WithSummary("Counts a tenant's resources by kind and sync state.");
+        group.MapPost("/resources/{kind}/{id:guid}/retry", RetryOne).WithName("OpsRetryResource")
+            .WithSummary("Retries one failed resource of any kind.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/resources/retry-failed", RetryAllFailed).WithName("OpsRetryAllFailed")
+            .WithSummary("Retries every failed resource, in batches.");
         return group;
     }
 

@@ -22,14 +22,28 @@ public static class PipelinesApi
 
     public static RouteGroupBuilder MapPipelinesApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/data_pipelines").WithTags("Data pipelines").RequireAuthorization();
-        group.MapPost("/", Create).WithName("CreateDataPipeline");
-        group.MapGet("/", List).WithName("ListDataPipelines");
-        group.MapGet("/{id:guid}", Get).WithName("GetDataPipeline");
-        group.MapPut("/{id:guid}", Update).WithName("UpdateDataPipeline");
-        group.MapPatch("/{id:guid}", Update).WithName("PatchDataPipeline");
-        group.MapDelete("/{id:guid}", Delete).WithName("DeleteDataPipeline");
-        group.MapPost("/{id:guid}/retry", Retry).WithName("RetryDataPipelineSync");
+        var group = routes.MapGroup("/api/v1/data_pipelines").WithTags("Data pipelines").RequireAuthorization()
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        group.MapPost("/", Create).WithName("CreateDataPipeline")
+            .WithSummary("Creates a data pipeline and syncs it to Databricks.");
+        group.MapGet("/", List).WithName("ListDataPipelines")
+            .WithSummary("Lists the tenant's data pipelines, newest first.")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        group.MapGet("/{id:guid}", Get).WithName("GetDataPipeline")
+            .WithSummary("Gets a data pipeline.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPut("/{id:guid}", Update).WithName("UpdateDataPipeline")
+            .WithSummary("Changes a data pipeline and syncs the change.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPatch("/{id:guid}", Update).WithName("PatchDataPipeline")
+            .WithSummary("Changes a data pipeline and syncs the change (as PUT does).")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapDelete("/{id:guid}", Delete).WithName("DeleteDataPipeline")
+            .WithSummary("Deletes a data pipeline here and, in the background, in Databricks.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{id:guid}/retry", Retry).WithName("RetryDataPipelineSync")
+            .WithSummary("Retries a data pipeline whose sync failed.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return group;
     }
 

@@ -23,11 +23,13 @@ public static class RunsApi
 
     public static IEndpointRouteBuilder MapRunsApi(this IEndpointRouteBuilder routes)
     {
-        var notebooks = routes.MapGroup("/api/v1/notebooks/{id:guid}").WithTags("Runs").RequireAuthorization();
+        var notebooks = routes.MapGroup("/api/v1/notebooks/{id:guid}").WithTags("Runs").RequireAuthorization()
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound);
         MapStart(notebooks, "/execute", RunTarget.Notebook, "ExecuteNotebook");
         MapRunRoutes(notebooks, RunTarget.Notebook, "Notebook");
 
-        var pipelines = routes.MapGroup("/api/v1/data_pipelines/{id:guid}").WithTags("Runs").RequireAuthorization();
+        var pipelines = routes.MapGroup("/api/v1/data_pipelines/{id:guid}").WithTags("Runs").RequireAuthorization()
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound);
         MapStart(pipelines, "/run", RunTarget.Pipeline, "RunPipeline");
         MapStart(pipelines, "/execute", RunTarget.Pipeline, "ExecutePipeline");
         MapRunRoutes(pipelines, RunTarget.Pipeline, "Pipeline");
@@ -38,23 +40,31 @@ public static class RunsApi
         group.MapPost(pattern, (Guid id, HttpRequest request, ClaimsPrincipal user, [AsParameters] RunServices services, CancellationToken cancellationToken) =>
                 StartAsync(target, id, request, user, services, cancellationToken))
             .WithName(name)
-            .Accepts<RunRequest>(isOptional: true, "application/json");
+            .WithSummary($"Starts a run of the {target.Noun.ToLowerInvariant()} in Databricks.")
+            .Accepts<RunRequest>(isOptional: true, "application/json")
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
     private static void MapRunRoutes(RouteGroupBuilder group, RunTarget target, string name)
     {
         group.MapGet("/runs", (Guid id, ClaimsPrincipal user, [AsParameters] RunServices services, CancellationToken cancellationToken,
                 [FromQuery] int? skip, [FromQuery] int? limit) =>
                 ListAsync(target, id, user, services, skip ?? 0, limit ?? DefaultPageSize, cancellationToken))
-            .WithName($"List{name}Runs");
+            .WithName($"List{name}Runs")
+            .WithSummary($"Lists the {target.Noun.ToLowerInvariant()}'s runs, newest first.");
         group.MapGet("/runs/{runId}", (Guid id, string runId, ClaimsPrincipal user, [AsParameters] RunServices services, CancellationToken cancellationToken) =>
                 GetAsync(target, id, runId, user, services, cancellationToken))
-            .WithName($"Get{name}Run");
+            .WithName($"Get{name}Run")
+            .WithSummary($"Gets a run of the {target.Noun.ToLowerInvariant()}, by our id or the Databricks run id.");
         group.MapPost("/runs/{runId}/cancel", (Guid id, string runId, ClaimsPrincipal user, [AsParameters] RunServices services, CancellationToken cancellationToken) =>
                 CancelAsync(target, id, runId, user, services, cancellationToken))
-            .WithName($"Cancel{name}Run");
+            .WithName($"Cancel{name}Run")
+            .WithSummary($"Asks for a run of the {target.Noun.ToLowerInvariant()} to be cancelled.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/runs/{runId}/retry", (Guid id, string runId, ClaimsPrincipal user, [AsParameters] RunServices services, CancellationToken cancellationToken) =>
                 RetryAsync(target, id, runId, user, services, cancellationToken))
-            .WithName($"Retry{name}Run");
+            .WithName($"Retry{name}Run")
+            .WithSummary($"Retries a run of the {target.Noun.ToLowerInvariant()} whose submit or cancel failed.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
     }
 
     /// <summary>Records the run (generation 1, pending) and its sync message in one transaction; 202 with the run.</summary>

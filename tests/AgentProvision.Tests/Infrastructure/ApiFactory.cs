@@ -3,12 +3,12 @@ using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace AgentProvision.Tests.Infrastructure;
 
-/// <summary>The real API, in process, configured with the fixture's database.</summary>
-public sealed class ApiFactory(IReadOnlyDictionary<string, string> settings) : WebApplicationFactory<Program>
+/// <summary>The real API, in process, configured with the fixture's database; in the "Testing" environment unless told otherwise.</summary>
+public sealed class ApiFactory(IReadOnlyDictionary<string, string> settings, string environment = "Testing") : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(environment);
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
