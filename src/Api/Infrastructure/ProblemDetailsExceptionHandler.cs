@@ -37,6 +37,18 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
                 Detail = rejected.Message,
                 Extensions = { ["code"] = rejected.Code },
             },
+            DbUpdateException gone when gone.IsForeignKeyViolationOn("tenants") => new ProblemDetails
+            {
+                Status = StatusCodes.Status401Unauthorized,
+                Title = "Account no longer exists",
+                Detail = "The tenant this token was issued for no longer exists. Sign in again, or register a new account.",
+            },
+            _ when exception.IsDatabaseUnavailable() => new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "Database unavailable",
+                Detail = "The database cannot be reached right now; nothing was changed. Try again in a few seconds.",
+            },
             DbUpdateConcurrencyException => new ProblemDetails
             {
                 Status = StatusCodes.Status409Conflict,
@@ -71,6 +83,11 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
         }
 
         httpContext.Response.StatusCode = problem.Status!.Value;
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            httpContext.Response.Headers.RetryAfter = "2";
+        }
+
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
 
