@@ -125,7 +125,7 @@ public static class AuthApi
 
         var errors = new ValidationErrors();
         errors.RequireText("email", request?.Email, 320);
-        errors.RequireText("password", request?.Password, 1024);
+        errors.RequireText("password", request?.Password, PasswordHasher.MaxLength);
         if (errors.Any)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
@@ -133,7 +133,8 @@ public static class AuthApi
 
         var email = request!.Email!.Trim().ToLowerInvariant();
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Email == email, cancellationToken);
-        if (user is null || !PasswordHasher.Verify(request.Password!, user.PasswordHash))
+        var verified = PasswordHasher.VerifyOrSpendTheSameTime(request.Password!, user?.PasswordHash);
+        if (user is null || !verified)
         {
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status401Unauthorized,

@@ -9,6 +9,19 @@ public static class PasswordHasher
     private const int SaltBytes = 16;
     private const int HashBytes = 32;
 
+    /// <summary>The longest password accepted, at register and at login alike (a longer one only costs hashing time).</summary>
+    public const int MaxLength = 1024;
+
+    /// <summary>
+    /// Verified against when the e-mail is unknown, so a login costs one hash either way: the answer's timing does not
+    /// tell which addresses have accounts.
+    /// </summary>
+    private static readonly string UnknownUserHash = Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)));
+
+    /// <summary>Checks <paramref name="password"/> against <paramref name="stored"/>, or does the same work and fails when there is no user.</summary>
+    public static bool VerifyOrSpendTheSameTime(string password, string? stored) =>
+        Verify(password, stored ?? UnknownUserHash) && stored is not null;
+
     public static string Hash(string password)
     {
         var salt = RandomNumberGenerator.GetBytes(SaltBytes);

@@ -49,6 +49,11 @@ public static class RegistrationValidation
         {
             errors.Add(passwordField, $"'{passwordField}' must be at least 8 characters.");
         }
+        else if (password.Length > PasswordHasher.MaxLength)
+        {
+            // Login refuses longer ones: an account registered with one could never sign in.
+            errors.Add(passwordField, $"'{passwordField}' must be at most {PasswordHasher.MaxLength} characters; it has {password.Length}.");
+        }
 
         errors.LimitText(userPrefix + "full_name", fullName, 200);
         if (errors.Any)

@@ -91,6 +91,41 @@ public sealed class AuthTests(SystemFixture system) : SystemTest(system)
         Assert.Contains("password", problem.Errors.Keys);
     }
 
+    [Fact]
+    public async Task Registration_refuses_a_password_longer_than_login_accepts_and_keeps_nothing()
+    {
+        var http = Fixture.Api.CreateClient();
+        var email = $"long-{Guid.NewGuid():N}@example.com";
+
+        using var response = await http.PostAsJsonAsync("/api/v1/auth/register",
+            new { tenant_name = "Acme", email, password = new string('p', 1025) });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<ProblemDto>(Wire.Json);
+        Assert.Contains("at most 1024", Assert.Single(problem!.Errors!["password"]));
+        using var login = await http.PostAsJsonAsync("/api/v1/auth/login", new { email, password = new string('p', 1025) });
+        Assert.Equal(HttpStatusCode.BadRequest, login.StatusCode);
+        using var longest = await http.PostAsJsonAsync("/api/v1/auth/register", new { tenant_name = "Acme", email, password = new string('p', 1024) });
+        Assert.Equal(HttpStatusCode.Created, longest.StatusCode);
+        using var signIn = await http.PostAsJsonAsync("/api/v1/auth/login", new { email, password = new string('p', 1024) });
+        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+    }
+
+    [Fact]
+    public async Task Unknown_e_mail_and_wrong_password_get_the_same_answer()
+    {
+        var http = Fixture.Api.CreateClient();
+        var email = $"known-{Guid.NewGuid():N}@example.com";
+        (await http.PostAsJsonAsync("/api/v1/auth/register", new { tenant_name = "Acme", email, password = "right-password" })).Dispose();
+
+        using var unknown = await http.PostAsJsonAsync("/api/v1/auth/login", new { email = $"nobody-{Guid.NewGuid():N}@example.com", password = "right-password" });
+        using var wrong = await http.PostAsJsonAsync("/api/v1/auth/login", new { email, password = "wrong-password" });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, unknown.StatusCode);
+        Assert.Equal(await wrong.Content.ReadFromJsonAsync<ProblemDto>(Wire.Json) is { } w ? (w.Title, w.Detail) : default,
+            await unknown.Content.ReadFromJsonAsync<ProblemDto>(Wire.Json) is { } u ? (u.Title, u.Detail) : default);
+    }
+
     public static TheoryData<string> BadTokens => new() { "missing", "expired", "forged", "no-tenant", "garbage" };
 
     [Theory]
