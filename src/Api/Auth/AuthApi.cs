@@ -19,7 +19,8 @@ public static class AuthApi
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/login", Login).WithName("Login").AllowAnonymous().DisableAntiforgery()
             .WithSummary("Exchanges an e-mail address and password for an access token.")
-            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapGet("/users/me", GetCurrentUser).WithName("GetCurrentUser").RequireAuthorization()
             .WithSummary("Gets the signed-in user.")
             .ProducesProblem(StatusCodes.Status401Unauthorized);
@@ -97,7 +98,7 @@ public static class AuthApi
 
     /// <summary>Accepts JSON <c>{email, password}</c>, or the OAuth2 password form (<c>username</c>, <c>password</c>) the original API took.</summary>
     private static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> Login(
-        HttpRequest http, AppDbContext db, TokenIssuer tokens, CancellationToken cancellationToken)
+        HttpRequest http, AppDbContext db, TokenIssuer tokens, LoginThrottle throttle, CancellationToken cancellationToken)
     {
         LoginRequest? request;
         if (http.HasFormContentType)
@@ -132,16 +133,27 @@ public static class AuthApi
         }
 
         var email = request!.Email!.Trim().ToLowerInvariant();
+        if (throttle.BlockedFor(email) is { } wait)
+        {
+            http.HttpContext.Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status429TooManyRequests,
+                title: "Too many failed logins",
+                detail: $"Too many wrong passwords for this address; try again in {Math.Ceiling(wait.TotalMinutes):0} minute(s).");
+        }
+
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Email == email, cancellationToken);
         var verified = PasswordHasher.VerifyOrSpendTheSameTime(request.Password!, user?.PasswordHash);
         if (user is null || !verified)
         {
+            throttle.Failed(email);
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status401Unauthorized,
                 title: "Invalid credentials",
                 detail: "The e-mail address or the password is wrong.");
         }
 
+        throttle.Succeeded(email);
         return TypedResults.Ok(tokens.Issue(user));
     }
 

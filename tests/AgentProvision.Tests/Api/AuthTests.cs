@@ -126,6 +126,30 @@ public sealed class AuthTests(SystemFixture system) : SystemTest(system)
             await unknown.Content.ReadFromJsonAsync<ProblemDto>(Wire.Json) is { } u ? (u.Title, u.Detail) : default);
     }
 
+    [Fact]
+    public async Task Repeated_wrong_passwords_for_one_address_are_throttled_even_with_the_right_one_and_others_are_not()
+    {
+        var http = Fixture.Api.CreateClient();
+        var email = $"guessed-{Guid.NewGuid():N}@example.com";
+        var other = $"bystander-{Guid.NewGuid():N}@example.com";
+        (await http.PostAsJsonAsync("/api/v1/auth/register", new { tenant_name = "Acme", email, password = "right-password" })).Dispose();
+        (await http.PostAsJsonAsync("/api/v1/auth/register", new { tenant_name = "Acme", email = other, password = "right-password" })).Dispose();
+
+        for (var i = 0; i < 5; i++)
+        {
+            using var wrong = await http.PostAsJsonAsync("/api/v1/auth/login", new { email, password = $"guess-{i}-password" });
+            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        }
+
+        using var blocked = await http.PostAsJsonAsync("/api/v1/auth/login", new { email = email.ToUpperInvariant(), password = "right-password" });
+        using var bystander = await http.PostAsJsonAsync("/api/v1/auth/login", new { email = other, password = "right-password" });
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, blocked.StatusCode);
+        Assert.True(blocked.Headers.RetryAfter?.Delta > TimeSpan.Zero, "no Retry-After");
+        Assert.Equal("application/problem+json", blocked.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.OK, bystander.StatusCode);
+    }
+
     public static TheoryData<string> BadTokens => new() { "missing", "expired", "forged", "no-tenant", "garbage" };
 
     [Theory]
