@@ -46,15 +46,7 @@ public static class CatalogInitializer
             return existing;
         }
 
-        var now = clock.GetUtcNow();
-        var catalog = new TenantCatalog
-        {
-            Id = Guid.CreateVersion7(),
-            TenantId = tenantId,
-            CatalogName = TenantCatalog.NameFor(tenantId),
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
+        var catalog = TenantCatalog.NewFor(tenantId, clock.GetUtcNow());
         db.TenantCatalogs.Add(catalog);
         db.RequestSync(catalog, clock, mcp.SyncDeadline);
         try

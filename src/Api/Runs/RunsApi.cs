@@ -146,14 +146,8 @@ public static class RunsApi
     private static async Task<Results<Ok<RunResponse>, ProblemHttpResult>> GetAsync(
         RunTarget target, Guid id, string runId, ClaimsPrincipal user, RunServices services, CancellationToken cancellationToken)
     {
-        var tenantId = user.GetTenantId();
-        if (await target.Find(services.Db, tenantId, id, cancellationToken) is null)
-        {
-            return TargetNotFound(target, id);
-        }
-
-        var run = await FindRunAsync(target, id, runId, tenantId, services, tracked: false, cancellationToken);
-        return run is null ? RunNotFound(runId) : TypedResults.Ok(RunResponse.From(run));
+        var (run, missing) = await FindTargetRunAsync(target, id, runId, user, services, tracked: false, cancellationToken);
+        return run is null ? missing! : TypedResults.Ok(RunResponse.From(run));
     }
 
     /// <summary>
@@ -163,16 +157,10 @@ public static class RunsApi
     private static async Task<Results<Accepted<RunResponse>, ProblemHttpResult>> CancelAsync(
         RunTarget target, Guid id, string runId, ClaimsPrincipal user, RunServices services, CancellationToken cancellationToken)
     {
-        var tenantId = user.GetTenantId();
-        if (await target.Find(services.Db, tenantId, id, cancellationToken) is null)
-        {
-            return TargetNotFound(target, id);
-        }
-
-        var run = await FindRunAsync(target, id, runId, tenantId, services, tracked: true, cancellationToken);
+        var (run, missing) = await FindTargetRunAsync(target, id, runId, user, services, tracked: true, cancellationToken);
         if (run is null)
         {
-            return RunNotFound(runId);
+            return missing!;
         }
 
         if (run.FinishedAt is not null || RunStates.IsFinal(run.LifeCycleState))
@@ -197,16 +185,10 @@ public static class RunsApi
     private static async Task<Results<Accepted<RunResponse>, ProblemHttpResult>> RetryAsync(
         RunTarget target, Guid id, string runId, ClaimsPrincipal user, RunServices services, CancellationToken cancellationToken)
     {
-        var tenantId = user.GetTenantId();
-        if (await target.Find(services.Db, tenantId, id, cancellationToken) is null)
-        {
-            return TargetNotFound(target, id);
-        }
-
-        var run = await FindRunAsync(target, id, runId, tenantId, services, tracked: true, cancellationToken);
+        var (run, missing) = await FindTargetRunAsync(target, id, runId, user, services, tracked: true, cancellationToken);
         if (run is null)
         {
-            return RunNotFound(runId);
+            return missing!;
         }
 
         if (run.FinishedAt is not null)
@@ -222,6 +204,20 @@ public static class RunsApi
         services.Db.RequestSync(run, services.Clock, services.Mcp.SyncDeadline);
         await services.Db.SaveChangesAsync(cancellationToken);
         return TypedResults.Accepted($"{target.PathOf(id)}/runs/{run.Id}", RunResponse.From(run));
+    }
+
+    /// <summary>The run of a target of the caller's tenant, or the 404 that says which of the two was not found.</summary>
+    private static async Task<(Run? Run, ProblemHttpResult? Missing)> FindTargetRunAsync(
+        RunTarget target, Guid id, string runId, ClaimsPrincipal user, RunServices services, bool tracked, CancellationToken cancellationToken)
+    {
+        var tenantId = user.GetTenantId();
+        if (await target.Find(services.Db, tenantId, id, cancellationToken) is null)
+        {
+            return (null, TargetNotFound(target, id));
+        }
+
+        var run = await FindRunAsync(target, id, runId, tenantId, services, tracked, cancellationToken);
+        return run is null ? (null, RunNotFound(runId)) : (run, null);
     }
 
     /// <summary>Scoped to the caller's tenant and the target in the path: anyone else's run is simply not found.</summary>

@@ -10,6 +10,16 @@ public sealed class TenantCatalog : SyncedResource, IResourceKind
 
     public required string CatalogName { get; set; }
 
+    /// <summary>A new, unsynced catalog record for the tenant, under the original's name.</summary>
+    public static TenantCatalog NewFor(Guid tenantId, DateTimeOffset now) => new()
+    {
+        Id = Guid.CreateVersion7(),
+        TenantId = tenantId,
+        CatalogName = NameFor(tenantId),
+        CreatedAt = now,
+        UpdatedAt = now,
+    };
+
     /// <summary>The original system's name: <c>agentprovision_</c> plus the tenant id with <c>_</c> for <c>-</c>.</summary>
     public static string NameFor(Guid tenantId) => $"agentprovision_{tenantId.ToString("D").Replace('-', '_')}";
 }

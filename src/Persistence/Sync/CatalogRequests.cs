@@ -25,15 +25,7 @@ public static class CatalogRequests
             return;
         }
 
-        var now = clock.GetUtcNow();
-        var catalog = new TenantCatalog
-        {
-            Id = Guid.CreateVersion7(),
-            TenantId = tenantId,
-            CatalogName = TenantCatalog.NameFor(tenantId),
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
+        var catalog = TenantCatalog.NewFor(tenantId, clock.GetUtcNow());
         db.TenantCatalogs.Add(catalog);
         db.RequestSync(catalog, clock, mcp.SyncDeadline);
         try
