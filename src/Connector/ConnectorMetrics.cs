@@ -15,6 +15,7 @@ public sealed class ConnectorMetrics
 
     private readonly Counter<long> calls;
     private readonly Histogram<double> duration;
+    private readonly Counter<long> throttled;
     private int circuitState;
 
     public ConnectorMetrics(IMeterFactory meterFactory)
@@ -25,6 +26,8 @@ public sealed class ConnectorMetrics
         // Buckets in seconds (the SDK's defaults are for milliseconds).
         duration = meter.CreateHistogram<double>("agentprovision.connector.duration", "s", "Duration of one connector HTTP attempt.",
             tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
+        throttled = meter.CreateCounter<long>("agentprovision.connector.throttled", "{call}",
+            "Connector calls held back by the worker's own rate limits (Mcp:Client:RateLimits) and put back for later.");
         meter.CreateObservableGauge("agentprovision.connector.circuit_state", () => Volatile.Read(ref circuitState),
             description: "The connector circuit breaker: 0 closed, 1 open, 2 half-open.");
     }
@@ -37,6 +40,8 @@ public sealed class ConnectorMetrics
         calls.Add(1, tags);
         duration.Record(elapsed.TotalSeconds, tags);
     }
+
+    public void RecordThrottled(string operation) => throttled.Add(1, new KeyValuePair<string, object?>("operation", operation));
 
     public void RecordCircuit(CircuitState state) => Volatile.Write(ref circuitState, state switch
     {

@@ -7,6 +7,8 @@ using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
+using AgentProvision.Connector.RateLimiting;
+using Microsoft.Extensions.Configuration;
 
 namespace AgentProvision.Connector;
 
@@ -25,6 +27,12 @@ public static class ConnectorRegistration
         builder.Services.AddSingleton<ConnectorExtensionSupport>();
         builder.Services.AddSingleton<ConnectorMetrics>();
         builder.Services.AddTransient<ConnectorCallHandler>();
+        builder.Services.AddOptions<ConnectorRateLimitOptions>()
+            .Bind(builder.Configuration.GetSection(ConnectorRateLimitOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<ConnectorRateLimiter>();
+        builder.Services.AddTransient<ConnectorRateLimitHandler>();
 
         var client = builder.Services.AddHttpClient<ConnectorClient>((services, http) =>
             {
@@ -37,6 +45,12 @@ public static class ConnectorRegistration
                     http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(ConnectorRoutes.AuthorizationScheme, mcp.ApiKey);
                 }
             });
+        // Before the resilience handler, so outside it: each call is admitted once, its quick retries are not queued again.
+        if (builder.Configuration.GetValue(ConnectorRateLimitOptions.Section + ":Enabled", true))
+        {
+            client.AddHttpMessageHandler<ConnectorRateLimitHandler>();
+        }
+
         client.AddResilienceHandler("connector", (pipeline, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<ConnectorClientOptions>>().Value;

@@ -113,6 +113,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
             outbox.HasIndex(m => m.CreatedAt)
                 .HasDatabaseName("ix_outbox_messages_undispatched")
                 .HasFilter("dispatched_at IS NULL AND parked_at IS NULL");
+            // Serves the dispatcher's fair claim: which tenants have rows waiting, and each one's oldest (OutboxClaims).
+            outbox.HasIndex(m => new { m.TenantId, m.CreatedAt })
+                .HasDatabaseName("ix_outbox_messages_undispatched_by_tenant")
+                .HasFilter("dispatched_at IS NULL AND parked_at IS NULL");
             // Serves the operators' list of parked rows and their count (few, by design).
             outbox.HasIndex(m => m.ParkedAt)
                 .HasDatabaseName("ix_outbox_messages_parked")

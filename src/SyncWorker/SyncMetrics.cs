@@ -11,6 +11,7 @@ public sealed class SyncMetrics : IDisposable
     private readonly Counter<long> syncs;
     private readonly Counter<long> failures;
     private readonly Counter<long> published;
+    private readonly Counter<long> leasesLost;
 
     public SyncMetrics(IMeterFactory meterFactory)
     {
@@ -21,6 +22,8 @@ public sealed class SyncMetrics : IDisposable
         syncs = meter.CreateCounter<long>("agentprovision.syncs", description: "Sync attempts by kind and outcome: synced, retry (transient failure, backing off) or failed.");
         failures = meter.CreateCounter<long>("agentprovision.sync.failures", description: "Failed sync attempts.");
         published = meter.CreateCounter<long>("agentprovision.outbox.published", description: "Outbox messages published to RabbitMQ.");
+        leasesLost = meter.CreateCounter<long>("agentprovision.sync.leases_lost",
+            description: "Sync attempts whose lease ran out and was taken over by another worker; their outcome was dropped.");
     }
 
     public void RecordSynced(string kind, TimeSpan latency)
@@ -36,6 +39,8 @@ public sealed class SyncMetrics : IDisposable
     }
 
     public void RecordPublished(int count) => published.Add(count);
+
+    public void RecordLeaseLost(string kind) => leasesLost.Add(1, new KeyValuePair<string, object?>("kind", kind));
 
     public void Dispose() => meter.Dispose();
 }

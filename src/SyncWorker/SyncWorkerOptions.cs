@@ -14,6 +14,14 @@ public sealed class SyncWorkerOptions
     [Range(1, 10_000)]
     public int DispatcherBatchSize { get; set; } = 100;
 
+    /// <summary>
+    /// At most this many messages wait, ready, in the sync queue: beyond it the dispatcher leaves rows in the outbox,
+    /// where claims are fair between tenants (0: no limit). Small enough that another tenant's change is never stuck behind
+    /// one tenant's backlog for long, large enough to keep every consumer busy between two dispatches.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int BrokerWindow { get; set; } = 128;
+
     /// <summary>A publish not confirmed by RabbitMQ within this time counts as failed; the row is sent again later.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
@@ -55,6 +63,21 @@ public sealed class SyncWorkerOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(5);
 
-    [Range(1, 1000)]
-    public int ConsumerConcurrency { get; set; } = 16;
+    /// <summary>
+    /// How many messages one worker syncs at once. Each waits on the connector most of its time and holds no database
+    /// connection meanwhile, so this can be high; the connector's rate limits (section <c>Connector:RateLimits</c>) bound the load.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int ConsumerConcurrency { get; set; } = 256;
+
+    /// <summary>
+    /// How long a worker holds a resource's sync lease before another may take it over; renewed every third of it
+    /// while the attempt runs, so it only matters when a worker dies mid-attempt.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a sync that needs another resource first (a dataset's catalog) waits for another worker holding it.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan InlineLeaseWait { get; set; } = TimeSpan.FromSeconds(15);
 }

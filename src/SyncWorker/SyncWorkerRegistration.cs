@@ -3,6 +3,7 @@ using AgentProvision.Persistence.Outbox;
 using AgentProvision.SyncWorker.Catalogs;
 using AgentProvision.SyncWorker.Datasets;
 using AgentProvision.SyncWorker.Heartbeats;
+using AgentProvision.SyncWorker.Messaging;
 using AgentProvision.SyncWorker.Notebooks;
 using AgentProvision.SyncWorker.Outbox;
 using AgentProvision.SyncWorker.Pipelines;
@@ -27,11 +28,11 @@ public static class SyncWorkerRegistration
         // The reconciler's outbox rows wake this process's own dispatcher; no NOTIFY needed.
         builder.Services.AddSingleton<IOutboxSignal>(services => services.GetRequiredService<OutboxWakeUp>());
         builder.Services.AddSingleton<OutboxPublisher>();
+        builder.Services.AddSingleton<SyncQueueWindow>();
         builder.Services.AddHostedService<OutboxDispatcher>();
         builder.Services.AddHostedService<OutboxBacklogSampler>();
         builder.Services.AddHostedService<Reconciler>();
         builder.Services.AddHostedService<WorkerHeartbeatWriter>();
-        builder.Services.AddSingleton<ResourceSyncLock>();
         builder.Services.AddResourceKind<TenantCatalog, CatalogProvisioner>();
         builder.Services.AddResourceKind<Notebook, NotebookProvisioner>();
         builder.Services.AddResourceKind<Dataset, DatasetProvisioner>();

@@ -34,4 +34,16 @@ public abstract class SyncedResource
 
     /// <summary>Set when the user deletes the resource; the row stays until the remote copy is gone.</summary>
     public DateTimeOffset? DeletedAt { get; set; }
+
+    /// <summary>
+    /// Until when one worker holds the right to sync this resource (null: nobody does). A lease, not a lock: nothing
+    /// is held open while the connector works, and a crashed worker's lease simply runs out.
+    /// </summary>
+    public DateTimeOffset? SyncLeaseUntil { get; set; }
+
+    /// <summary>
+    /// Bumped by every lease taken. Each write that ends an attempt names the fence it was taken with, so the late
+    /// write of a worker whose lease ran out (and was taken over) changes nothing.
+    /// </summary>
+    public long SyncFence { get; set; }
 }

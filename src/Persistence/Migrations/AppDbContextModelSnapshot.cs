@@ -79,6 +79,14 @@ namespace AgentProvision.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("sync_attempts");
 
+                    b.Property<long>("SyncFence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sync_fence");
+
+                    b.Property<DateTimeOffset?>("SyncLeaseUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sync_lease_until");
+
                     b.Property<string>("SyncStatus")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -229,6 +237,14 @@ namespace AgentProvision.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("sync_attempts");
 
+                    b.Property<long>("SyncFence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sync_fence");
+
+                    b.Property<DateTimeOffset?>("SyncLeaseUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sync_lease_until");
+
                     b.Property<string>("SyncStatus")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -352,6 +368,14 @@ namespace AgentProvision.Persistence.Migrations
                     b.Property<int>("SyncAttempts")
                         .HasColumnType("integer")
                         .HasColumnName("sync_attempts");
+
+                    b.Property<long>("SyncFence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sync_fence");
+
+                    b.Property<DateTimeOffset?>("SyncLeaseUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sync_lease_until");
 
                     b.Property<string>("SyncStatus")
                         .IsRequired()
@@ -519,6 +543,14 @@ namespace AgentProvision.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("sync_attempts");
 
+                    b.Property<long>("SyncFence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sync_fence");
+
+                    b.Property<DateTimeOffset?>("SyncLeaseUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sync_lease_until");
+
                     b.Property<string>("SyncStatus")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -665,6 +697,14 @@ namespace AgentProvision.Persistence.Migrations
                     b.Property<int>("SyncAttempts")
                         .HasColumnType("integer")
                         .HasColumnName("sync_attempts");
+
+                    b.Property<long>("SyncFence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sync_fence");
+
+                    b.Property<DateTimeOffset?>("SyncLeaseUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sync_lease_until");
 
                     b.Property<string>("SyncStatus")
                         .IsRequired()
@@ -870,6 +910,10 @@ namespace AgentProvision.Persistence.Migrations
                     b.HasIndex("ParkedAt")
                         .HasDatabaseName("ix_outbox_messages_parked")
                         .HasFilter("parked_at IS NOT NULL");
+
+                    b.HasIndex("TenantId", "CreatedAt")
+                        .HasDatabaseName("ix_outbox_messages_undispatched_by_tenant")
+                        .HasFilter("dispatched_at IS NULL AND parked_at IS NULL");
 
                     b.ToTable("outbox_messages", (string)null);
                 });

@@ -65,7 +65,7 @@ public sealed class DatasetProvisioner(
         var catalog = await FindCatalogAsync(dataset.TenantId, cancellationToken);
         if (catalog is { SyncedGeneration: 0, SyncStatus: SyncStatus.Pending or SyncStatus.Syncing })
         {
-            await catalogSync.SyncAsync(catalog.TenantId, catalog.Id, catalog.Generation, cancellationToken);
+            await catalogSync.SyncNowAsync(catalog.TenantId, catalog.Id, cancellationToken);
             catalog = await FindCatalogAsync(dataset.TenantId, cancellationToken);
         }
 

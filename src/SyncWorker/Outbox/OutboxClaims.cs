@@ -2,22 +2,49 @@ using Npgsql;
 
 namespace AgentProvision.SyncWorker.Outbox;
 
-/// <summary>The dispatcher's claim query, on its own so its exclusivity can be tested against PostgreSQL.</summary>
+/// <summary>The dispatcher's claim query, on its own so its exclusivity and fairness can be tested against PostgreSQL.</summary>
 public static class OutboxClaims
 {
-    // Served by the partial index ix_outbox_messages_undispatched. SKIP LOCKED: rows another dispatcher holds
-    // are passed over, not waited for, so dispatchers never send the same row at the same time. Parked rows
-    // (too many failed publishes) are never claimed until an operator requeues them.
+    // Fair between tenants: one tenant's backlog of thousands must not delay another tenant's single change. The
+    // tenants with rows waiting are found by a loose index scan (one probe per tenant, not a scan of the backlog), each
+    // contributes its oldest due rows (its share of the batch), and the batch takes every tenant's first row, then
+    // every tenant's second, and so on. Served by the partial index ix_outbox_messages_undispatched_by_tenant.
+    // SKIP LOCKED: rows another dispatcher holds are passed over, not waited for, so dispatchers never send the same
+    // row at the same time. Parked rows (too many failed publishes) are never claimed until an operator requeues them.
     private const string ClaimSql = """
-        SELECT id, message_type, payload::text, trace_parent, attempts
-        FROM outbox_messages
-        WHERE dispatched_at IS NULL AND parked_at IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= now())
-        ORDER BY created_at
+        WITH RECURSIVE waiting(tenant_id) AS (
+            (SELECT tenant_id FROM outbox_messages
+             WHERE dispatched_at IS NULL AND parked_at IS NULL
+             ORDER BY tenant_id LIMIT 1)
+            UNION ALL
+            SELECT (SELECT o.tenant_id FROM outbox_messages o
+                    WHERE o.dispatched_at IS NULL AND o.parked_at IS NULL AND o.tenant_id > w.tenant_id
+                    ORDER BY o.tenant_id LIMIT 1)
+            FROM waiting w WHERE w.tenant_id IS NOT NULL
+        ),
+        candidates AS (
+            SELECT c.id, c.created_at, row_number() OVER (PARTITION BY w.tenant_id ORDER BY c.created_at) AS turn
+            FROM waiting w
+            CROSS JOIN LATERAL (
+                SELECT o.id, o.created_at FROM outbox_messages o
+                WHERE o.tenant_id = w.tenant_id AND o.dispatched_at IS NULL AND o.parked_at IS NULL
+                  AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= now())
+                ORDER BY o.created_at
+                -- Twice its share, so a second dispatcher skipping the first one's locked rows still finds some.
+                LIMIT (SELECT 2 * GREATEST(1, ceil(@batch::numeric / GREATEST(1, count(*)))) FROM waiting WHERE tenant_id IS NOT NULL)
+            ) c
+            WHERE w.tenant_id IS NOT NULL
+        )
+        SELECT o.id, o.message_type, o.payload::text, o.trace_parent, o.attempts
+        FROM outbox_messages o
+        JOIN candidates c ON c.id = o.id
+        WHERE o.dispatched_at IS NULL AND o.parked_at IS NULL
+        ORDER BY c.turn, c.created_at
         LIMIT @batch
-        FOR UPDATE SKIP LOCKED
+        FOR UPDATE OF o SKIP LOCKED
         """;
 
-    /// <summary>Locks up to <paramref name="batchSize"/> due rows until <paramref name="transaction"/> ends.</summary>
+    /// <summary>Locks up to <paramref name="batchSize"/> due rows, fairly across tenants, until <paramref name="transaction"/> ends.</summary>
     public static async Task<List<OutboxRow>> ClaimAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, int batchSize, CancellationToken cancellationToken)
     {

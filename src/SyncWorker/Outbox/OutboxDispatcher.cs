@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
+using AgentProvision.SyncWorker.Messaging;
 
 namespace AgentProvision.SyncWorker.Outbox;
 
@@ -15,6 +16,7 @@ public sealed class OutboxDispatcher(
     NpgsqlDataSource dataSource,
     OutboxWakeUp wakeUp,
     OutboxPublisher publisher,
+    SyncQueueWindow window,
     SyncMetrics metrics,
     IOptions<SyncWorkerOptions> options,
     ILogger<OutboxDispatcher> logger) : BackgroundService
@@ -40,6 +42,9 @@ public sealed class OutboxDispatcher(
 
     private static readonly TimeSpan MaxPublishBackoff = TimeSpan.FromSeconds(10);
 
+    /// <summary>How soon a full window is looked at again: consumers drain it at hundreds per second.</summary>
+    private static readonly TimeSpan WindowPollInterval = TimeSpan.FromMilliseconds(20);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var listening = wakeUp.ListenAsync(stoppingToken);
@@ -47,9 +52,17 @@ public sealed class OutboxDispatcher(
         while (!stoppingToken.IsCancellationRequested)
         {
             var claimed = 0;
+            var room = options.Value.DispatcherBatchSize;
             try
             {
-                claimed = await DispatchBatchAsync(stoppingToken);
+                room = await window.RoomAsync(room, stoppingToken);
+                if (room == 0)
+                {
+                    await Task.Delay(WindowPollInterval, stoppingToken);
+                    continue;
+                }
+
+                claimed = await DispatchBatchAsync(room, stoppingToken);
                 if (DateTimeOffset.UtcNow >= nextCleanUp)
                 {
                     await CleanUpAsync(stoppingToken);
@@ -66,7 +79,7 @@ public sealed class OutboxDispatcher(
             }
 
             // A full batch means more may be waiting: go on at once. Otherwise sleep until a NOTIFY or the poll.
-            if (claimed < options.Value.DispatcherBatchSize)
+            if (claimed < room)
             {
                 await wakeUp.WaitAsync(options.Value.DispatcherPollInterval, stoppingToken);
             }
@@ -76,11 +89,14 @@ public sealed class OutboxDispatcher(
     }
 
     /// <summary>One claim–publish–mark cycle; answers how many rows it claimed.</summary>
-    public async Task<int> DispatchBatchAsync(CancellationToken cancellationToken)
+    public Task<int> DispatchBatchAsync(CancellationToken cancellationToken) =>
+        DispatchBatchAsync(options.Value.DispatcherBatchSize, cancellationToken);
+
+    private async Task<int> DispatchBatchAsync(int batchSize, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var rows = await OutboxClaims.ClaimAsync(connection, transaction, options.Value.DispatcherBatchSize, cancellationToken);
+        var rows = await OutboxClaims.ClaimAsync(connection, transaction, batchSize, cancellationToken);
         if (rows.Count == 0)
         {
             await transaction.CommitAsync(cancellationToken);

@@ -12,7 +12,7 @@ public sealed record ResolvedTarget(string Kind, Guid Id, string? NotebookPath, 
 
 /// <summary>
 /// Finds a run's target in Databricks. A target whose current generation is not synced yet, but on its way, is synced
-/// first, inline, through its own kind's synchronizer (its lock, create-or-adopt and guarded writes), so a run asked for
+/// first, inline, through its own kind's synchronizer (its lease, create-or-adopt and guarded writes), so a run asked for
 /// right after its notebook was saved starts as soon as the notebook is there instead of a backoff later (unless the
 /// target's own last attempt failed: then it keeps its own backoff, and the run waits with its). A target that
 /// cannot get there without someone acting (failed, local only, deleted) fails the run with what to do.
@@ -44,7 +44,7 @@ public sealed class RunTargets(AppDbContext db, IServiceProvider services, TimeP
             logger.LogInformation("Run {RunId}: {Kind} {TargetId} is not synced yet (generation {Generation}); syncing it first",
                 run.Id, T.Kind, target.Id, target.Generation);
             await services.GetRequiredKeyedService<IResourceSynchronizer>(T.Kind)
-                .SyncAsync(target.TenantId, target.Id, target.Generation, cancellationToken);
+                .SyncNowAsync(target.TenantId, target.Id, cancellationToken);
             target = await FindAsync(targets, run, cancellationToken);
         }
 
@@ -73,7 +73,7 @@ public sealed class RunTargets(AppDbContext db, IServiceProvider services, TimeP
 
     /// <summary>
     /// A target whose last attempt failed waits for its own retry: driving it from every waiting run would spend its attempt
-    /// budget once per run and ignore its backoff. A target never tried, or under way (its lock is then waited for), is driven.
+    /// budget once per run and ignore its backoff. A target never tried, or under way (its lease is then waited for), is driven.
     /// </summary>
     private bool IsBackingOff(SyncedResource target) =>
         target is { SyncStatus: SyncStatus.Pending, SyncAttempts: > 0, LastErrorCode: not null } && target.NextAttemptAt > clock.GetUtcNow();

@@ -1,61 +1,166 @@
 using AgentProvision.Persistence;
 using AgentProvision.Persistence.Entities;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace AgentProvision.SyncWorker.Sync;
 
-/// <summary>
-/// The sync path's writes to a resource row, for every kind. Each one is guarded by the generation it worked on: if
-/// the user changed the resource meanwhile, the write is skipped and the newer change's own message takes over. They
-/// leave <c>updated_at</c> alone: it is the time of the user's change, which the sync-latency metric measures from.
-/// </summary>
-public sealed class ResourceSyncStore<T>(AppDbContext db, TimeProvider clock) where T : SyncedResource
+/// <summary>How an attempt ended, as far as the row is concerned.</summary>
+public enum LeaseRelease
 {
-    public Task<T?> FindAsync(Guid tenantId, Guid id, CancellationToken cancellationToken) =>
-        db.Set<T>().AsNoTracking().SingleOrDefaultAsync(r => r.Id == id && r.TenantId == tenantId, cancellationToken);
+    /// <summary>The fence no longer matched: the lease ran out and another worker took the resource over.</summary>
+    Lost,
 
-    /// <summary>Counts the attempt and shows it as under way; false when the row moved on or is already in sync.</summary>
-    public async Task<bool> TryBeginAttemptAsync(T resource, CancellationToken cancellationToken)
+    /// <summary>Written and released; the row is still at the generation the attempt worked on.</summary>
+    Done,
+
+    /// <summary>Written and released, but the user changed the resource meanwhile: the newer generation needs a sync too.</summary>
+    MovedOn,
+}
+
+/// <summary>
+/// The sync path's reads and writes of a resource row, for every kind, as one statement each (DESIGN.md §3).
+/// <list type="bullet">
+/// <item><see cref="TryLeaseAsync"/> takes the resource's lease, counts the attempt and reads the row, in one round trip.</item>
+/// <item>Each way of ending the attempt releases the lease in the same statement, guarded by the fence it was taken
+/// with, and says whether the user changed the resource meanwhile; the outcome (status, next attempt, error) applies
+/// only to the generation it was for, while what is now in Databricks (its ids, the synced generation) is recorded
+/// either way, so the next attempt updates that copy instead of meeting it as a stranger.</item>
+/// </list>
+/// No connection is held between the statements. They leave <c>updated_at</c> alone: it is the time of the user's
+/// change, which the sync-latency metric measures from. Table names come from our own EF model, never from input.
+/// </summary>
+public sealed class ResourceSyncStore<T>(AppDbContext db, NpgsqlDataSource dataSource) where T : SyncedResource
+{
+    private static string? table;
+
+    private string Table => table ??= db.Model.FindEntityType(typeof(T))!.GetTableName()!;
+
+    /// <summary>
+    /// The row with its lease taken, or null when there is nothing to do: it is in sync, settled (failed, local only,
+    /// deleted), gone, or another worker's lease on it has not run out. That worker re-reads the row when it releases
+    /// the lease (<see cref="LeaseRelease.MovedOn"/>), so a change it has not seen yet is never dropped.
+    /// </summary>
+    public async Task<T?> TryLeaseAsync(Guid tenantId, Guid id, TimeSpan duration, CancellationToken cancellationToken)
     {
-        var status = resource.DeletedAt is null ? SyncStatus.Syncing : SyncStatus.Deleting;
-        var updated = await Current(resource)
-            .Where(r => r.SyncedGeneration < r.Generation
-                && (r.SyncStatus == SyncStatus.Pending || r.SyncStatus == SyncStatus.Syncing || r.SyncStatus == SyncStatus.Deleting))
-            .ExecuteUpdateAsync(set => set
-                .SetProperty(r => r.SyncAttempts, r => r.SyncAttempts + 1)
-                .SetProperty(r => r.SyncStatus, status), cancellationToken);
-        return updated == 1;
+        var sql = $"""
+            UPDATE {Table} SET
+                sync_lease_until = now() + @duration,
+                sync_fence = sync_fence + 1,
+                sync_attempts = sync_attempts + 1,
+                sync_status = CASE WHEN deleted_at IS NULL THEN 'syncing' ELSE 'deleting' END
+            WHERE id = @id AND tenant_id = @tenant AND synced_generation < generation
+              AND sync_status IN ('pending', 'syncing', 'deleting')
+              AND (sync_lease_until IS NULL OR sync_lease_until < now())
+            RETURNING *
+            """;
+        var rows = await db.Set<T>()
+            .FromSqlRaw(sql, new NpgsqlParameter("id", id), new NpgsqlParameter("tenant", tenantId), new NpgsqlParameter("duration", duration))
+            .AsNoTracking()
+            .ToListAsync(cancellationToken);
+        return rows.Count == 0 ? null : rows[0];
     }
 
-    public Task<int> MarkSyncedAsync(T resource, string metadata, CancellationToken cancellationToken)
+    /// <summary>Whether another worker holds the resource's lease right now (only asked by callers that wait for it).</summary>
+    public async Task<bool> IsLeasedAsync(Guid id, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        return Current(resource).ExecuteUpdateAsync(set => set
-            .SetProperty(r => r.SyncedGeneration, resource.Generation)
-            .SetProperty(r => r.SyncStatus, resource.DeletedAt is null ? SyncStatus.Synced : SyncStatus.Deleted)
-            .SetProperty(r => r.SyncedAt, now)
-            .SetProperty(r => r.NextAttemptAt, (DateTimeOffset?)null)
-            .SetProperty(r => r.LastErrorCode, (string?)null)
-            .SetProperty(r => r.LastErrorMessage, (string?)null)
-            .SetProperty(r => r.Metadata, metadata), cancellationToken);
+        await using var command = dataSource.CreateCommand($"SELECT sync_lease_until > now() FROM {Table} WHERE id = @id");
+        command.Parameters.AddWithValue("id", id);
+        return await command.ExecuteScalarAsync(cancellationToken) is true;
     }
+
+    /// <summary>Keeps a long attempt's lease (a large upload, say); false when it was lost, and the attempt must stop.</summary>
+    public async Task<bool> RenewAsync(T resource, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"UPDATE {Table} SET sync_lease_until = now() + @duration WHERE id = @id AND sync_fence = @fence");
+        command.Parameters.AddWithValue("id", resource.Id);
+        command.Parameters.AddWithValue("fence", resource.SyncFence);
+        command.Parameters.AddWithValue("duration", duration);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary>Databricks now matches generation <c>resource.Generation</c> (or no longer has it, for a deleted resource).</summary>
+    public Task<LeaseRelease> MarkSyncedAsync(T resource, string metadata, CancellationToken cancellationToken) =>
+        ReleaseAsync(resource, """
+            synced_generation = GREATEST(synced_generation, @generation),
+            sync_status = CASE WHEN generation = @generation THEN @done WHEN sync_status = 'syncing' THEN 'pending' ELSE sync_status END,
+            synced_at = now(),
+            next_attempt_at = CASE WHEN generation = @generation THEN NULL ELSE next_attempt_at END,
+            last_error_code = NULL,
+            last_error_message = NULL,
+            metadata_ = CASE WHEN generation = @generation THEN @metadata::jsonb ELSE metadata_ || @metadata::jsonb END
+            """,
+            cancellationToken,
+            ("done", (resource.DeletedAt is null ? SyncStatus.Synced : SyncStatus.Deleted).ToName()),
+            ("metadata", metadata));
 
     /// <summary>A transient failure: the reconciler re-sends the message at <paramref name="retryAt"/>.</summary>
-    public Task<int> ScheduleRetryAsync(T resource, DateTimeOffset retryAt, string code, string message, CancellationToken cancellationToken) =>
-        Current(resource).ExecuteUpdateAsync(set => set
-            .SetProperty(r => r.SyncStatus, resource.DeletedAt is null ? SyncStatus.Pending : SyncStatus.Deleting)
-            .SetProperty(r => r.NextAttemptAt, retryAt)
-            .SetProperty(r => r.LastErrorCode, code)
-            .SetProperty(r => r.LastErrorMessage, message), cancellationToken);
+    public Task<LeaseRelease> ScheduleRetryAsync(T resource, DateTimeOffset retryAt, string code, string message, CancellationToken cancellationToken) =>
+        ReleaseAsync(resource, """
+            sync_status = CASE WHEN generation = @generation OR sync_status = 'syncing'
+                THEN CASE WHEN deleted_at IS NULL THEN 'pending' ELSE 'deleting' END ELSE sync_status END,
+            next_attempt_at = CASE WHEN generation = @generation THEN @retry_at ELSE next_attempt_at END,
+            last_error_code = CASE WHEN generation = @generation THEN @code ELSE last_error_code END,
+            last_error_message = CASE WHEN generation = @generation THEN @message ELSE last_error_message END
+            """,
+            cancellationToken,
+            ("retry_at", retryAt), ("code", code), ("message", message));
+
+    /// <summary>
+    /// Held back by our own rate limit before anything was sent: try again at <paramref name="retryAt"/>, and give the
+    /// attempt back, so a busy tenant's syncs are delayed, never failed, by its budget.
+    /// </summary>
+    public Task<LeaseRelease> DeferAsync(T resource, DateTimeOffset retryAt, CancellationToken cancellationToken) =>
+        ReleaseAsync(resource, """
+            sync_attempts = GREATEST(0, sync_attempts - 1),
+            sync_status = CASE WHEN generation = @generation OR sync_status = 'syncing'
+                THEN CASE WHEN deleted_at IS NULL THEN 'pending' ELSE 'deleting' END ELSE sync_status END,
+            next_attempt_at = CASE WHEN generation = @generation THEN @retry_at ELSE next_attempt_at END
+            """,
+            cancellationToken,
+            ("retry_at", retryAt));
 
     /// <summary>A permanent failure, or attempts exhausted: stays failed until someone retries it.</summary>
-    public Task<int> MarkFailedAsync(T resource, string code, string message, CancellationToken cancellationToken) =>
-        Current(resource).ExecuteUpdateAsync(set => set
-            .SetProperty(r => r.SyncStatus, SyncStatus.Failed)
-            .SetProperty(r => r.NextAttemptAt, (DateTimeOffset?)null)
-            .SetProperty(r => r.LastErrorCode, code)
-            .SetProperty(r => r.LastErrorMessage, message), cancellationToken);
+    public Task<LeaseRelease> MarkFailedAsync(T resource, string code, string message, CancellationToken cancellationToken) =>
+        ReleaseAsync(resource, """
+            sync_status = CASE WHEN generation = @generation THEN 'failed' WHEN sync_status = 'syncing' THEN 'pending' ELSE sync_status END,
+            next_attempt_at = CASE WHEN generation = @generation THEN NULL ELSE next_attempt_at END,
+            last_error_code = CASE WHEN generation = @generation THEN @code ELSE last_error_code END,
+            last_error_message = CASE WHEN generation = @generation THEN @message ELSE last_error_message END
+            """,
+            cancellationToken,
+            ("code", code), ("message", message));
 
-    private IQueryable<T> Current(T resource) =>
-        db.Set<T>().Where(r => r.Id == resource.Id && r.Generation == resource.Generation);
+    /// <summary>
+    /// The attempt ended without an outcome (the process is stopping, the database failed mid-way): give the resource
+    /// back at once rather than make the next worker wait for the lease to run out. The message is redelivered, or the
+    /// reconciler re-sends it at its deadline.
+    /// </summary>
+    public Task<LeaseRelease> AbandonAsync(T resource, CancellationToken cancellationToken) =>
+        ReleaseAsync(resource, "sync_status = CASE WHEN sync_status = 'syncing' THEN 'pending' ELSE sync_status END", cancellationToken);
+
+    private async Task<LeaseRelease> ReleaseAsync(
+        T resource, string assignments, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            UPDATE {Table} SET {assignments}, sync_lease_until = NULL
+            WHERE id = @id AND sync_fence = @fence
+            RETURNING generation <> @generation
+            """);
+        command.Parameters.AddWithValue("id", resource.Id);
+        command.Parameters.AddWithValue("fence", resource.SyncFence);
+        command.Parameters.AddWithValue("generation", resource.Generation);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return await command.ExecuteScalarAsync(cancellationToken) switch
+        {
+            true => LeaseRelease.MovedOn,
+            false => LeaseRelease.Done,
+            _ => LeaseRelease.Lost,
+        };
+    }
 }

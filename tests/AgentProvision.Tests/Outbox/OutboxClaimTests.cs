@@ -48,13 +48,36 @@ public sealed class OutboxClaimTests(SystemFixture system) : SystemTest(system)
         Assert.Equal(ids.Skip(1), claim.Select(r => r.Id));
     }
 
-    private static async Task<List<Guid>> SeedOutboxAsync(string connectionString, int count)
+    [Fact]
+    public async Task One_tenants_backlog_does_not_keep_other_tenants_rows_out_of_the_next_batch()
+    {
+        var connectionString = await Fixture.CreateScratchDatabaseAsync();
+        var busy = Guid.NewGuid();
+        var backlog = await SeedOutboxAsync(connectionString, 500, busy);
+        var quiet = await SeedOutboxAsync(connectionString, 1, Guid.NewGuid());
+        var other = await SeedOutboxAsync(connectionString, 2, Guid.NewGuid());
+
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var claim = (await OutboxClaims.ClaimAsync(connection, transaction, 10, CancellationToken.None)).Select(r => r.Id).ToList();
+
+        // Every tenant's first row comes before anyone's second: the newest tenants' rows are in, not 500 rows later.
+        Assert.Equal(10, claim.Count);
+        Assert.Contains(quiet[0], claim);
+        Assert.Contains(other[0], claim);
+        Assert.Contains(other[1], claim);
+        // The busy tenant's share is its oldest rows, in order.
+        Assert.Equal(backlog.Take(7), claim.Where(backlog.Contains));
+    }
+
+    private static async Task<List<Guid>> SeedOutboxAsync(string connectionString, int count, Guid? tenantId = null)
     {
         await using var db = NewContext(connectionString);
         var ids = new List<Guid>();
         for (var i = 0; i < count; i++)
         {
-            var row = db.AddOutboxMessage(Guid.NewGuid(), "notebook", Guid.NewGuid(),
+            var row = db.AddOutboxMessage(tenantId ?? Guid.NewGuid(), "notebook", Guid.NewGuid(),
                 new ResourceSyncRequested("notebook", Guid.NewGuid(), Guid.NewGuid(), 1), TimeProvider.System);
             row.CreatedAt = DateTimeOffset.UtcNow.AddMilliseconds(i);
             ids.Add(row.Id);
