@@ -32,6 +32,7 @@ public static class SyncWorkerRegistration
         builder.Services.AddHostedService<OutboxDispatcher>();
         builder.Services.AddHostedService<OutboxBacklogSampler>();
         builder.Services.AddHostedService<Reconciler>();
+        builder.Services.AddSingleton<ConnectorRecovery>();
         builder.Services.AddHostedService<WorkerHeartbeatWriter>();
         builder.Services.AddResourceKind<TenantCatalog, CatalogProvisioner>();
         builder.Services.AddResourceKind<Notebook, NotebookProvisioner>();

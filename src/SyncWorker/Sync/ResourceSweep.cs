@@ -12,6 +12,9 @@ public interface IResourceSweep
 
     /// <summary>Re-sends, in the caller's transaction, the messages of up to <paramref name="batchSize"/> resources whose retry or deadline is due.</summary>
     Task<int> ResendDueAsync(AppDbContext db, int batchSize, TimeSpan deadline, CancellationToken cancellationToken);
+
+    /// <summary>Makes due now every resource backing off after a transient failure (the connector is back); answers how many.</summary>
+    Task<int> PullForwardAsync(AppDbContext db, CancellationToken cancellationToken);
 }
 
 public sealed class ResourceSweep<T>(TimeProvider clock) : IResourceSweep where T : SyncedResource, IResourceKind
@@ -33,6 +36,15 @@ public sealed class ResourceSweep<T>(TimeProvider clock) : IResourceSweep where 
         }
 
         return due.Count;
+    }
+
+    public Task<int> PullForwardAsync(AppDbContext db, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        return db.Set<T>()
+            .Where(r => (r.SyncStatus == SyncStatus.Pending || r.SyncStatus == SyncStatus.Deleting)
+                && r.LastErrorCode != null && r.NextAttemptAt > now)
+            .ExecuteUpdateAsync(set => set.SetProperty(r => r.NextAttemptAt, now), cancellationToken);
     }
 
     /// <summary>

@@ -35,6 +35,7 @@ public sealed class ResourceSynchronizer<T>(
     IOptions<SyncWorkerOptions> options,
     TimeProvider clock,
     SyncMetrics metrics,
+    ConnectorRecovery recovery,
     ILogger<ResourceSynchronizer<T>> logger) : IResourceSynchronizer
     where T : SyncedResource, IResourceKind
 {
@@ -108,6 +109,7 @@ public sealed class ResourceSynchronizer<T>(
                 await keeper.StopAsync();
             }
 
+            recovery.NoteSuccess();
             var released = await store.MarkSyncedAsync(resource, metadata, CancellationToken.None);
             if (released != LeaseRelease.Lost)
             {
@@ -133,6 +135,7 @@ public sealed class ResourceSynchronizer<T>(
         catch (ConnectorException failure) when (failure.IsTransient && attempt < options.Value.MaxSyncAttempts)
         {
             var retryAt = clock.GetUtcNow() + SyncBackoff.For(attempt, options.Value.BaseBackoff, options.Value.MaxBackoff);
+            recovery.NoteTransientFailure();
             metrics.RecordFailure(T.Kind, transient: true);
             logger.LogWarning("{Kind} {ResourceId} attempt {Attempt} failed ({ErrorCode}: {Error}); next attempt at {RetryAt:O}",
                 T.Kind, resource.Id, attempt, failure.ErrorCode, failure.ConnectorMessage, retryAt);
