@@ -109,7 +109,7 @@ public sealed class ResourceSynchronizer<T>(
                 await keeper.StopAsync();
             }
 
-            recovery.NoteSuccess();
+            recovery.NoteSuccess(T.Kind);
             var released = await store.MarkSyncedAsync(resource, metadata, CancellationToken.None);
             if (released != LeaseRelease.Lost)
             {
@@ -135,7 +135,7 @@ public sealed class ResourceSynchronizer<T>(
         catch (ConnectorException failure) when (failure.IsTransient && attempt < options.Value.MaxSyncAttempts)
         {
             var retryAt = clock.GetUtcNow() + SyncBackoff.For(attempt, options.Value.BaseBackoff, options.Value.MaxBackoff);
-            recovery.NoteTransientFailure();
+            recovery.NoteTransientFailure(T.Kind);
             metrics.RecordFailure(T.Kind, transient: true);
             logger.LogWarning("{Kind} {ResourceId} attempt {Attempt} failed ({ErrorCode}: {Error}); next attempt at {RetryAt:O}",
                 T.Kind, resource.Id, attempt, failure.ErrorCode, failure.ConnectorMessage, retryAt);

@@ -1,0 +1,155 @@
+namespace AgentProvision.ScaleBench;
+
+/// <summary>
+/// Issue 9's figures against a running system (./dev.sh up), each printed beside its baseline from the same run:
+///   dotnet run -c Release --project bench/AgentProvision.ScaleBench -- [--only api,latency,slow,fairness,drain]
+/// Needs wrk and pgbench (apt-get install -y wrk postgresql-client-15). Every scenario uses tenants of its own
+/// (named "scalebench …"), and sets the emulator's faults back to none when it ends.
+/// </summary>
+public static class Program
+{
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromMinutes(10);
+
+    public static async Task<int> Main(string[] args)
+    {
+        var settings = BenchSettings.Parse(args);
+        var report = new Report();
+        await using var system = new BenchSystem(settings);
+        try
+        {
+            if (settings.Runs("api"))
+            {
+                await ApiThroughputAsync(system, settings, report);
+            }
+
+            if (settings.Runs("latency"))
+            {
+                await CreateToSyncedAsync(system, settings, report);
+            }
+
+            if (settings.Runs("slow"))
+            {
+                await SlowConnectorAsync(system, settings, report);
+            }
+
+            if (settings.Runs("fairness"))
+            {
+                await FairnessAsync(system, settings, report);
+            }
+
+            if (settings.Runs("drain"))
+            {
+                await DrainAsync(system, settings, report);
+            }
+        }
+        finally
+        {
+            await system.SetConnectorAsync();
+        }
+
+        report.Print();
+        return 0;
+    }
+
+    /// <summary>API creates/s beside pgbench running the same transaction, and with the connector down beside up.</summary>
+    private static async Task ApiThroughputAsync(BenchSystem system, BenchSettings settings, Report report)
+    {
+        Console.WriteLine($"[api] pgbench, then wrk, {settings.Connections} connections, {settings.Duration.TotalSeconds:F0} s each …");
+        var baseline = await system.NewTenantAsync("pgbench");
+        var pgbench = await Tools.PgbenchCreatesPerSecondAsync(system.Postgres, baseline.Id, settings.Connections, settings.Duration);
+        await system.WaitUntilSyncedAsync(baseline.Id, DrainTimeout);
+
+        var up = await system.NewTenantAsync("api-up");
+        var apiUp = await Tools.WrkCreatesPerSecondAsync(settings.Api, up.Token, settings.Connections, settings.Duration);
+        await system.WaitUntilSyncedAsync(up.Id, DrainTimeout);
+
+        var down = await system.NewTenantAsync("api-down");
+        await system.SetConnectorAsync(down: true);
+        var apiDown = await Tools.WrkCreatesPerSecondAsync(settings.Api, down.Token, settings.Connections, settings.Duration);
+        await system.SetConnectorAsync();
+
+        report.Ratio("POST /api/v1/notebooks, creates/s", apiUp, "/s", "pgbench, same 2-row transaction", pgbench, 0.5);
+        report.Ratio("POST /api/v1/notebooks, connector down", apiDown, "/s", "the same, connector up", apiUp, 0.95);
+    }
+
+    /// <summary>Create→synced percentiles at a steady rate (server clocks), beside the connector's own answer time.</summary>
+    private static async Task CreateToSyncedAsync(BenchSystem system, BenchSettings settings, Report report)
+    {
+        Console.WriteLine($"[latency] {settings.SyncedRate} creates/s for {settings.Duration.TotalSeconds:F0} s …");
+        var tenant = await system.NewTenantAsync("latency");
+        await tenant.CreateAtRateAsync(settings.SyncedRate, settings.Duration);
+        await system.WaitUntilSyncedAsync(tenant.Id, DrainTimeout);
+        var latencies = await system.SyncLatenciesAsync(tenant.Id);
+        report.AtMost($"create→synced p50 at {settings.SyncedRate}/s", Percentiles.Of(latencies, 0.5), "ms", "before: issue 9's figure", 40, 20);
+        report.AtMost($"create→synced p99 at {settings.SyncedRate}/s", Percentiles.Of(latencies, 0.99), "ms", "before: issue 9's figure", 144, 100);
+    }
+
+    /// <summary>Steady syncs/s with every connector call taking 100 ms, beside one-at-a-time (10/s) and the issue's 69/s.</summary>
+    private static async Task SlowConnectorAsync(BenchSystem system, BenchSettings settings, Report report)
+    {
+        Console.WriteLine($"[slow] {settings.LatencyBacklog} notebooks through a connector answering in 100 ms …");
+        await system.SetConnectorAsync(latencyMs: 100);
+        try
+        {
+            var tenant = await system.NewTenantAsync("slow");
+            await tenant.CreateManyAsync(settings.LatencyBacklog, settings.Connections);
+            var left = await system.WaitUntilSyncedAsync(tenant.Id, DrainTimeout);
+            var rate = await system.SteadySyncRateAsync(tenant.Id);
+            report.AtLeast($"syncs/s, connector at 100 ms ({left} left)", rate, "/s", "one sync at a time would be", 10, 400);
+        }
+        finally
+        {
+            await system.SetConnectorAsync();
+        }
+    }
+
+    /// <summary>One tenant's single notebook while another tenant has a backlog, beside the same notebook on an idle system.</summary>
+    private static async Task FairnessAsync(BenchSystem system, BenchSettings settings, Report report)
+    {
+        Console.WriteLine($"[fairness] a single notebook beside another tenant's backlog of {settings.FairnessBacklog} (connector at 100 ms) …");
+        await system.SetConnectorAsync(latencyMs: 100);
+        try
+        {
+            var quiet = await system.NewTenantAsync("quiet");
+            await quiet.CreateAsync("idle");
+            await system.WaitUntilSyncedAsync(quiet.Id, DrainTimeout);
+            var idle = (await system.SyncLatenciesAsync(quiet.Id)).Single();
+
+            var busy = await system.NewTenantAsync("busy");
+            var backlog = busy.CreateManyAsync(settings.FairnessBacklog, settings.Connections);
+            // Well into the backlog: most of it created, thousands waiting.
+            await Task.Delay(TimeSpan.FromSeconds(8));
+            var beside = await system.NewTenantAsync("beside");
+            await beside.CreateAsync("beside a backlog");
+            await system.WaitUntilSyncedAsync(beside.Id, DrainTimeout);
+            var during = (await system.SyncLatenciesAsync(beside.Id)).Single();
+            await backlog;
+            var left = await system.WaitUntilSyncedAsync(busy.Id, DrainTimeout);
+            report.AtMost($"other tenant's create→synced, backlog ({left} left)", during, "ms", "the same on an idle system", idle, idle + 1000);
+        }
+        finally
+        {
+            await system.SetConnectorAsync();
+        }
+    }
+
+    /// <summary>A backlog built while the connector was down drains at this rate once it is back, beside the same count created while up.</summary>
+    private static async Task DrainAsync(BenchSystem system, BenchSettings settings, Report report)
+    {
+        Console.WriteLine($"[drain] {settings.DrainBacklog} notebooks created while the connector is down, then it comes back …");
+        var tenant = await system.NewTenantAsync("drain");
+        await system.SetConnectorAsync(down: true);
+        await tenant.CreateManyAsync(settings.DrainBacklog, settings.Connections);
+        await Task.Delay(TimeSpan.FromSeconds(10));
+        await system.SetConnectorAsync();
+        var back = await system.DatabaseNowAsync();
+        // The client's circuit stays open for its break (5 s by default); the kind's first success then pulls the backlog forward.
+        var trigger = await system.NewTenantAsync("drain-trigger");
+        await Task.Delay(TimeSpan.FromSeconds(6));
+        await trigger.CreateAsync("the connector is back");
+        var left = await system.WaitUntilSyncedAsync(tenant.Id, DrainTimeout);
+        var rate = await system.SteadySyncRateAsync(tenant.Id, back);
+        var wall = await system.SecondsUntilLastSyncAsync(tenant.Id, back);
+        report.AtLeast($"backlog drain, syncs/s ({left} left)", rate, "/s", $"all {settings.DrainBacklog} in (s) after return", wall, 300);
+    }
+}
