@@ -18,6 +18,8 @@ public sealed class UnstorableInputTests(SystemFixture system) : SystemTest(syst
         // endpoint, body, field the answer must name
         { "/api/v1/notebooks", """{"name":"\ud800"}""", "name" },
         { "/api/v1/notebooks", """{"name":"n","description":"x\udc00"}""", "description" },
+        { "/api/v1/notebooks", """{"name":"n","content":"print(1)\u0000"}""", "content" },
+        { "/api/v1/notebooks", """{"name":"n","content":{"cells":[{"source":["a","\u0000"]}]}}""", "content" },
         { "/api/v1/datasets/ingest", """{"name":"r","records":[{"a":1},{"b":"y\u0000"}]}""", "records[1].b" },
         { "/api/v1/datasets/ingest", """{"name":"r","records":[{"city":{"parts":["\ud800x"]}}]}""", "records[0].city.parts[0]" },
         { "/api/v1/datasets/ingest", """{"name":"r","records":[{"k\u0000":1}]}""", "records[0]" },
@@ -38,6 +40,20 @@ public sealed class UnstorableInputTests(SystemFixture system) : SystemTest(syst
         var problem = await ReadProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.True(problem.Errors?.ContainsKey(field) == true, $"no error for '{field}': {string.Join(", ", problem.Errors?.Keys.ToArray() ?? [])}");
         await AssertNothingWrittenAsync(tenant);
+    }
+
+    [Fact]
+    public async Task Update_with_nul_in_content_answers_400_and_keeps_the_notebook_as_it_was()
+    {
+        var tenant = await NewTenantAsync();
+        var notebook = await tenant.CreateNotebookAsync(content: "print('kept')");
+
+        using var response = await tenant.Http.PatchAsync($"/api/v1/notebooks/{notebook.Id}",
+            new StringContent("""{"content":"print(1)\u0000"}""", Encoding.UTF8, "application/json"));
+
+        Assert.Contains("content", (await ReadProblemAsync(response, HttpStatusCode.BadRequest)).Errors!.Keys);
+        var row = await NotebookRowAsync(notebook.Id);
+        Assert.Equal(("print('kept')", 1L), (row!.Content, row.Generation));
     }
 
     [Fact]
