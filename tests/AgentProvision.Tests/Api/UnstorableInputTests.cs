@@ -27,6 +27,9 @@ public sealed class UnstorableInputTests(SystemFixture system) : SystemTest(syst
         { "/api/v1/data_pipelines", """{"name":"p","config":{"tasks":[{"name":"load","type":"sql","depends_on":[],"config":{"query":"select 1","\ud800":"v"}}]}}""", "config.tasks[0].config" },
         { "/api/v1/data_pipelines", "{\"name\":\"p\",\"config\":{\"tasks\":[" + ValidTask + "],\"schedule\":{\"quartz_cron_expression\":\"" + new string('0', 300) + "\",\"timezone_id\":\"UTC\"}}}", "config.schedule.quartz_cron_expression" },
         { "/api/v1/auth/register", """{"tenant_name":"t","email":"a@b.io","password":"\ud800-password"}""", "password" },
+        // Login refuses both, so an account registered with one could never sign in.
+        { "/api/v1/auth/register", """{"tenant_name":"t","email":"nul@b.io","password":"pass\u0000word"}""", "password" },
+        { "/api/v1/auth/register", """{"tenant_name":"t","email":"spaces@b.io","password":"          "}""", "password" },
     };
 
     [Theory]
