@@ -28,6 +28,10 @@ public static class ApiSetup
             using var scope = services.CreateScope();
             return new UsageQuery(scope.ServiceProvider.GetRequiredService<AppDbContext>());
         });
+        builder.Services.AddOptions<RequestBodyOptions>()
+            .Bind(builder.Configuration.GetSection(RequestBodyOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         builder.Services.AddOptions<NotebookOptions>()
             .Bind(builder.Configuration.GetSection(NotebookOptions.Section))
             .ValidateDataAnnotations()

@@ -2,6 +2,7 @@ using AgentProvision.Api;
 using AgentProvision.Api.Auth;
 using AgentProvision.Api.Databricks;
 using AgentProvision.Api.Datasets;
+using AgentProvision.Api.Infrastructure;
 using AgentProvision.Api.Notebooks;
 using AgentProvision.Api.Ops;
 using AgentProvision.Api.Pipelines;
@@ -38,6 +39,8 @@ if (app.Configuration.GetValue("Database:MigrateOnStartup", app.Environment.IsDe
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseKnownRequestCharsetsOnly();
+app.UseRequestBodyLimit();
 app.UseAuthentication();
 app.UseAuthorization();
 

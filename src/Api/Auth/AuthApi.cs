@@ -103,8 +103,16 @@ public static class AuthApi
         LoginRequest? request;
         if (http.HasFormContentType)
         {
-            var form = await http.ReadFormAsync(cancellationToken);
-            request = new LoginRequest(form["username"].FirstOrDefault() ?? form["email"].FirstOrDefault(), form["password"].FirstOrDefault());
+            try
+            {
+                var form = await http.ReadFormAsync(cancellationToken);
+                request = new LoginRequest(form["username"].FirstOrDefault() ?? form["email"].FirstOrDefault(), form["password"].FirstOrDefault());
+            }
+            catch (Exception malformed) when (malformed.IsMalformedForm(http.HttpContext))
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad request",
+                    detail: $"The form body cannot be read ({malformed.Message}). Send application/x-www-form-urlencoded username and password, or JSON {{\"email\", \"password\"}}.");
+            }
         }
         else if (http.HasJsonContentType())
         {
@@ -124,36 +132,38 @@ public static class AuthApi
                 detail: "Send JSON {\"email\", \"password\"} or the form fields username and password.");
         }
 
+        // The same limits as at registration, so every account that can be created can sign in, and nothing else can.
         var errors = new ValidationErrors();
-        errors.RequireText("email", request?.Email, 320);
-        errors.RequireText("password", request?.Password, PasswordHasher.MaxLength);
+        errors.RequireText("email", request?.Email, CredentialRules.MaxEmailLength);
+        CredentialRules.CheckPassword("password", request?.Password, errors, forNewAccount: false);
         if (errors.Any)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
         var email = request!.Email!.Trim().ToLowerInvariant();
-        if (throttle.BlockedFor(email) is { } wait)
+        var address = LoginThrottle.AddressOf(http.HttpContext);
+        if (throttle.BlockedFor(email, address) is { } block)
         {
-            http.HttpContext.Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            http.HttpContext.Response.Headers.RetryAfter = Math.Ceiling(block.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status429TooManyRequests,
                 title: "Too many failed logins",
-                detail: $"Too many wrong passwords for this address; try again in {Math.Ceiling(wait.TotalMinutes):0} minute(s).");
+                detail: $"{block.Reason}; try again in {Math.Ceiling(block.RetryAfter.TotalMinutes):0} minute(s).");
         }
 
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Email == email, cancellationToken);
         var verified = PasswordHasher.VerifyOrSpendTheSameTime(request.Password!, user?.PasswordHash);
         if (user is null || !verified)
         {
-            throttle.Failed(email);
+            throttle.Failed(email, address);
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status401Unauthorized,
                 title: "Invalid credentials",
                 detail: "The e-mail address or the password is wrong.");
         }
 
-        throttle.Succeeded(email);
+        throttle.Succeeded(email, address);
         return TypedResults.Ok(tokens.Issue(user));
     }
 

@@ -1,3 +1,4 @@
+using AgentProvision.Persistence;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
@@ -18,6 +19,11 @@ public static class AuthenticationSetup
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<LoginThrottle>();
+        builder.Services.AddOptions<AccountCheckOptions>()
+            .Bind(builder.Configuration.GetSection(AccountCheckOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<TokenAccountCheck>();
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
@@ -37,15 +43,17 @@ public static class AuthenticationSetup
                 };
                 bearer.Events = new JwtBearerEvents
                 {
-                    // A token is only good with a tenant in it: every query is scoped by that claim.
-                    OnTokenValidated = context =>
+                    // A signature is not enough: the claims must have the shape we issue (every query is scoped by the
+                    // tenant claim), and the user must still exist, on every authenticated endpoint, reads included.
+                    OnTokenValidated = async context =>
                     {
-                        if (!Guid.TryParse(context.Principal?.FindFirst(TenantClaims.TenantId)?.Value, out _))
+                        var services = context.HttpContext.RequestServices;
+                        var failure = await services.GetRequiredService<TokenAccountCheck>().FailureAsync(
+                            context.Principal!, services.GetRequiredService<AppDbContext>(), context.HttpContext.RequestAborted);
+                        if (failure is not null)
                         {
-                            context.Fail("The token carries no tenant_id claim.");
+                            context.Fail(failure);
                         }
-
-                        return Task.CompletedTask;
                     },
                     OnChallenge = WriteChallengeProblemAsync,
                 };
@@ -62,6 +70,9 @@ public static class AuthenticationSetup
         {
             SecurityTokenExpiredException expired =>
                 $"The access token expired at {expired.Expires:u}. Log in again at /api/v1/auth/login.",
+            TokenAccountGoneException =>
+                "The user or tenant this token was issued to no longer exists. Sign in again at /api/v1/auth/login, or register a new account.",
+            TokenClaimsInvalidException invalid => $"{invalid.Message} Sign in again at /api/v1/auth/login for a token we issued.",
             null => "This endpoint needs an 'Authorization: Bearer <token>' header. Get a token from /api/v1/auth/login.",
             _ => "The access token is not valid (bad signature, issuer, audience or claims). Log in again at /api/v1/auth/login.",
         };

@@ -36,26 +36,16 @@ public static class RegistrationValidation
         var password = original ? request.UserIn?.Password : request.Password;
         var fullName = original ? request.UserIn?.FullName : request.FullName;
 
-        errors.RequireText(tenantField, tenantName, 200);
+        errors.RequireText(tenantField, tenantName, CredentialRules.MaxNameLength);
         var emailField = userPrefix + "email";
-        errors.RequireText(emailField, email, 320);
+        errors.RequireText(emailField, email, CredentialRules.MaxEmailLength);
         if (!string.IsNullOrWhiteSpace(email) && !email.Contains('@', StringComparison.Ordinal))
         {
             errors.Add(emailField, $"'{emailField}' must be an e-mail address.");
         }
 
-        var passwordField = userPrefix + "password";
-        if (password is null || password.Length < 8)
-        {
-            errors.Add(passwordField, $"'{passwordField}' must be at least 8 characters.");
-        }
-        else if (password.Length > PasswordHasher.MaxLength)
-        {
-            // Login refuses longer ones: an account registered with one could never sign in.
-            errors.Add(passwordField, $"'{passwordField}' must be at most {PasswordHasher.MaxLength} characters; it has {password.Length}.");
-        }
-
-        errors.LimitText(userPrefix + "full_name", fullName, 200);
+        CredentialRules.CheckPassword(userPrefix + "password", password, errors, forNewAccount: true);
+        errors.LimitText(userPrefix + "full_name", fullName, CredentialRules.MaxNameLength);
         if (errors.Any)
         {
             return null;

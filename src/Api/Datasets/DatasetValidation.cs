@@ -1,3 +1,4 @@
+using System.Text.Json;
 using AgentProvision.Api.Infrastructure;
 using AgentProvision.Datasets.Ingest;
 
@@ -30,7 +31,37 @@ internal static class DatasetValidation
         return errors;
     }
 
+    /// <summary>Longest SQL accepted: a generous hand-written query; the parser's work grows with the text.</summary>
+    public const int MaxSqlLength = 64 * 1024;
+
+    public static ValidationErrors ValidateQuery(DatasetQueryRequest request)
+    {
+        var errors = new ValidationErrors();
+        errors.LimitText("sql", request.Sql, MaxSqlLength);
+        if (request.Limit is < 1 or > 1000)
+        {
+            errors.Add("limit", "limit must be between 1 and 1000.");
+        }
+
+        return errors;
+    }
+
     public static void ValidateSourceType(string? sourceType, ValidationErrors errors) => errors.LimitText("source_type", sourceType, 64);
+
+    /// <summary>
+    /// Records become Parquet and, for the sample rows and schema, jsonb: a key or value with U+0000 or a lone surrogate
+    /// is refused by its path (<c>records[3].city</c>) rather than altered or failing on save.
+    /// </summary>
+    public static void ValidateRecords(List<JsonElement>? records, ValidationErrors errors)
+    {
+        for (var i = 0; records is not null && i < records.Count; i++)
+        {
+            if (!JsonTextCheck.Check(records[i], $"records[{i}]", errors, maxErrors: 5) && errors.Count >= 20)
+            {
+                return;
+            }
+        }
+    }
 
     /// <summary>The configured limits, with the delimiter the caller named (<c>,</c> <c>;</c> <c>tab</c>), or detected when none.</summary>
     public static IngestLimits WithDelimiter(IngestLimits limits, string? delimiter)

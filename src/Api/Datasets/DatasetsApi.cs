@@ -121,6 +121,7 @@ public static class DatasetsApi
     {
         var errors = DatasetValidation.ValidateNew(request.Name, request.Description, requireFile: false);
         DatasetValidation.ValidateSourceType(request.SourceType, errors);
+        DatasetValidation.ValidateRecords(request.Records, errors);
         if (errors.Any)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
@@ -261,11 +262,13 @@ public static class DatasetsApi
         Guid id, DatasetQueryRequest request, ClaimsPrincipal user, [AsParameters] DatasetServices services,
         DatasetQueryRunner runner, CancellationToken cancellationToken)
     {
-        var limit = request.Limit ?? 100;
-        if (limit is < 1 or > 1000)
+        var errors = DatasetValidation.ValidateQuery(request);
+        if (errors.Any)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = ["limit must be between 1 and 1000."] });
+            return TypedResults.ValidationProblem(errors.ToDictionary());
         }
+
+        var limit = request.Limit ?? 100;
 
         var dataset = await FindAsync(id, user, services, cancellationToken);
         if (dataset is null)

@@ -1,4 +1,5 @@
 using System.Text;
+using AgentProvision.Api.Infrastructure;
 using AgentProvision.Datasets.Ingest;
 using AgentProvision.Datasets.Storage;
 using Microsoft.AspNetCore.Http.Features;
@@ -54,6 +55,11 @@ public sealed class MultipartUpload : IDisposable
             }
 
             return upload;
+        }
+        catch (Exception malformed) when (malformed.IsMalformedForm(request.HttpContext))
+        {
+            upload.Dispose();
+            throw new UploadRejected($"The multipart/form-data body cannot be read ({malformed.Message}). Send complete parts: the CSV in 'file', and 'name'.");
         }
         catch
         {

@@ -1,6 +1,7 @@
 using AgentProvision.Api.Datasets;
 using AgentProvision.Datasets.Ingest;
 using AgentProvision.Datasets.Query;
+using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -16,12 +17,7 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
         var problem = exception switch
         {
             // Malformed JSON, a wrong content type, an unreadable body: the message says which parameter failed.
-            BadHttpRequestException bad => new ProblemDetails
-            {
-                Status = bad.StatusCode,
-                Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request body too large" : "Bad request",
-                Detail = DescribeBadRequest(bad),
-            },
+            BadHttpRequestException bad => BadRequest(bad),
             IngestRejected rejected => new ProblemDetails
             {
                 Status = rejected.StatusCode,
@@ -91,8 +87,25 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
 
-    private static string DescribeBadRequest(BadHttpRequestException bad) =>
-        bad.InnerException is System.Text.Json.JsonException json
-            ? $"The request body is not valid JSON: {json.Message}"
-            : bad.Message;
+    private static ProblemDetails BadRequest(BadHttpRequestException bad)
+    {
+        var problem = new ProblemDetails
+        {
+            Status = bad.StatusCode,
+            Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request body too large" : "Bad request",
+            Detail = bad.InnerException is JsonException json ? $"The request body is not valid JSON: {json.Message}" : bad.Message,
+        };
+
+        // Name the field the reader stopped at, as validation errors do, so a client can show it beside the input.
+        if (bad.InnerException is JsonException { Path: { Length: > 2 } path } at)
+        {
+            var field = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
+            var message = at.InnerException is InvalidOperationException { Message: var reason } && reason.Contains("UTF-16", StringComparison.Ordinal)
+                ? $"'{field}' contains a lone UTF-16 surrogate escape (\\ud800-\\udfff without its pair), which is not text; send valid Unicode."
+                : $"'{field}' could not be read: it has the wrong JSON type or is malformed.";
+            problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [message] };
+        }
+
+        return problem;
+    }
 }

@@ -7,6 +7,9 @@ public sealed class ValidationErrors
 
     public bool Any => errors.Count > 0;
 
+    /// <summary>How many fields have errors.</summary>
+    public int Count => errors.Count;
+
     public void Add(string field, string message)
     {
         if (!errors.TryGetValue(field, out var messages))

@@ -46,6 +46,11 @@ internal static class NotebookValidation
         {
             errors.Add("content", contentProblem);
         }
+        else if (content?.Text is { } text && text.Contains('\0', StringComparison.Ordinal))
+        {
+            // PostgreSQL text cannot hold it; one vectorized scan, no allocation.
+            errors.Add("content", "'content' must not contain the NUL character (U+0000); PostgreSQL cannot store it.");
+        }
 
         if (language is not null && !Languages.Contains(language.ToUpperInvariant()))
         {

@@ -16,6 +16,12 @@ internal static class PipelineValidation
     /// <summary>A config larger than this is refused; a hundred generous tasks fit many times over.</summary>
     public const int MaxConfigBytes = 1024 * 1024;
 
+    /// <summary>A Quartz expression is seven short fields; the longest sensible one is far below this.</summary>
+    public const int MaxCronLength = 256;
+
+    /// <summary>The longest IANA zone id is about 30 characters.</summary>
+    public const int MaxTimeZoneIdLength = 64;
+
     public static ValidationErrors Validate(CreatePipelineRequest request)
     {
         var errors = new ValidationErrors();
@@ -59,6 +65,12 @@ internal static class PipelineValidation
             return;
         }
 
+        // Lone surrogates would throw inside the parser and U+0000 cannot go into jsonb: refuse both, by path, first.
+        if (!JsonTextCheck.Check(config, "config", errors))
+        {
+            return;
+        }
+
         var parsed = PipelineConfigParser.Parse(config);
         foreach (var error in parsed.Errors)
         {
@@ -75,6 +87,12 @@ internal static class PipelineValidation
     private static void CheckCron(string expression, ValidationErrors errors)
     {
         const string field = "config.schedule.quartz_cron_expression";
+        if (expression.Length > MaxCronLength)
+        {
+            errors.Add(field, $"'{field}' must be at most {MaxCronLength} characters; it has {expression.Length}.");
+            return;
+        }
+
         try
         {
             _ = CronExpression.Parse(expression);
@@ -99,7 +117,11 @@ internal static class PipelineValidation
     private static void CheckTimeZone(string id, ValidationErrors errors)
     {
         const string field = "config.schedule.timezone_id";
-        if (!TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone))
+        if (id.Length > MaxTimeZoneIdLength)
+        {
+            errors.Add(field, $"'{field}' must be at most {MaxTimeZoneIdLength} characters; it has {id.Length}.");
+        }
+        else if (!TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone))
         {
             errors.Add(field, $"'{field}' '{id}' is not a known IANA time zone id (e.g. 'Europe/Berlin', 'America/Los_Angeles', 'UTC').");
         }

@@ -62,6 +62,12 @@ public sealed record RunParameters(IReadOnlyDictionary<string, string> Values)
                     return (null, errors);
                 }
 
+                // A lone surrogate would throw when read; U+0000 cannot go into the runs' jsonb column.
+                if (!JsonTextCheck.Check(parameters, "parameters", errors))
+                {
+                    return (null, errors);
+                }
+
                 foreach (var parameter in parameters.EnumerateObject())
                 {
                     var value = parameter.Value.ValueKind switch

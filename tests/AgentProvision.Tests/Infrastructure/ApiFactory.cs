@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentProvision.Tests.Infrastructure;
 
@@ -9,6 +10,7 @@ public sealed class ApiFactory(IReadOnlyDictionary<string, string> settings, str
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(environment);
+        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, TestClientAddress>());
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);

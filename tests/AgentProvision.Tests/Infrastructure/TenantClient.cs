@@ -9,6 +9,7 @@ namespace AgentProvision.Tests.Infrastructure;
 public sealed class TenantClient(HttpClient http, TokenDto token)
 {
     public Guid TenantId => token.TenantId;
+    public Guid UserId => token.UserId;
     public HttpClient Http => http;
     public string AccessToken => token.AccessToken;
 
