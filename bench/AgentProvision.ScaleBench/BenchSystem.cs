@@ -86,8 +86,8 @@ internal sealed class BenchSystem(BenchSettings settings) : IAsyncDisposable
     public async Task<double> SteadySyncRateAsync(Guid tenantId, DateTimeOffset? after = null)
     {
         await using var command = db.CreateCommand("""
-            SELECT count(*), extract(epoch FROM percentile_cont(0.9) WITHIN GROUP (ORDER BY synced_at)
-                                   - percentile_cont(0.1) WITHIN GROUP (ORDER BY synced_at))
+            SELECT count(*), percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM synced_at))
+                           - percentile_cont(0.1) WITHIN GROUP (ORDER BY extract(epoch FROM synced_at))
             FROM notebooks WHERE tenant_id = @tenant AND synced_at IS NOT NULL AND synced_at >= @after
             """);
         command.Parameters.AddWithValue("tenant", tenantId);
@@ -111,7 +111,31 @@ internal sealed class BenchSystem(BenchSettings settings) : IAsyncDisposable
     public async Task<DateTimeOffset> DatabaseNowAsync()
     {
         await using var command = db.CreateCommand("SELECT now()");
-        return (DateTimeOffset)(await command.ExecuteScalarAsync())!;
+        return new DateTimeOffset((DateTime)(await command.ExecuteScalarAsync())!, TimeSpan.Zero);
+    }
+
+    /// <summary>
+    /// A backlog of <paramref name="count"/> notebooks, each with its outbox row, written in one statement (the API would
+    /// take longer to create them than the workers to sync them, and the figure would be the API's).
+    /// </summary>
+    public async Task InsertBacklogAsync(Guid tenantId, int count)
+    {
+        await using var command = db.CreateCommand("""
+            WITH notebook AS (
+                INSERT INTO notebooks (id, tenant_id, name, language, content, generation, synced_generation, sync_status,
+                    sync_attempts, next_attempt_at, metadata_, created_at, updated_at, sync_fence)
+                SELECT gen_random_uuid(), @tenant, 'backlog ' || i, 'PYTHON', 'print(1)', 1, 0, 'pending', 0,
+                    now() + interval '60 seconds', '{}', now(), now(), 0
+                FROM generate_series(1, @count) AS i
+                RETURNING id, tenant_id)
+            INSERT INTO outbox_messages (id, tenant_id, resource_type, resource_id, message_type, payload, created_at, attempts)
+            SELECT gen_random_uuid(), tenant_id, 'notebook', id, 'resource.sync-requested',
+                jsonb_build_object('Kind', 'notebook', 'TenantId', tenant_id, 'ResourceId', id, 'Generation', 1), now(), 0
+            FROM notebook
+            """);
+        command.Parameters.AddWithValue("tenant", tenantId);
+        command.Parameters.AddWithValue("count", count);
+        await command.ExecuteNonQueryAsync();
     }
 
     private async Task<long> CountUnsyncedAsync(Guid tenantId)

@@ -92,7 +92,7 @@ public static class Program
         try
         {
             var tenant = await system.NewTenantAsync("slow");
-            await tenant.CreateManyAsync(settings.LatencyBacklog, settings.Connections);
+            await system.InsertBacklogAsync(tenant.Id, settings.LatencyBacklog);
             var left = await system.WaitUntilSyncedAsync(tenant.Id, DrainTimeout);
             var rate = await system.SteadySyncRateAsync(tenant.Id);
             report.AtLeast($"syncs/s, connector at 100 ms ({left} left)", rate, "/s", "one sync at a time would be", 10, 400);
@@ -116,14 +116,13 @@ public static class Program
             var idle = (await system.SyncLatenciesAsync(quiet.Id)).Single();
 
             var busy = await system.NewTenantAsync("busy");
-            var backlog = busy.CreateManyAsync(settings.FairnessBacklog, settings.Connections);
-            // Well into the backlog: most of it created, thousands waiting.
-            await Task.Delay(TimeSpan.FromSeconds(8));
+            await system.InsertBacklogAsync(busy.Id, settings.FairnessBacklog);
+            // Well into the backlog: the workers are busy with it, thousands still waiting.
+            await Task.Delay(TimeSpan.FromSeconds(3));
             var beside = await system.NewTenantAsync("beside");
             await beside.CreateAsync("beside a backlog");
             await system.WaitUntilSyncedAsync(beside.Id, DrainTimeout);
             var during = (await system.SyncLatenciesAsync(beside.Id)).Single();
-            await backlog;
             var left = await system.WaitUntilSyncedAsync(busy.Id, DrainTimeout);
             report.AtMost($"other tenant's create→synced, backlog ({left} left)", during, "ms", "the same on an idle system", idle, idle + 1000);
         }
@@ -139,8 +138,9 @@ public static class Program
         Console.WriteLine($"[drain] {settings.DrainBacklog} notebooks created while the connector is down, then it comes back …");
         var tenant = await system.NewTenantAsync("drain");
         await system.SetConnectorAsync(down: true);
-        await tenant.CreateManyAsync(settings.DrainBacklog, settings.Connections);
-        await Task.Delay(TimeSpan.FromSeconds(10));
+        await system.InsertBacklogAsync(tenant.Id, settings.DrainBacklog);
+        // Long enough for the workers to try them all and put them in backoff.
+        await Task.Delay(TimeSpan.FromSeconds(15));
         await system.SetConnectorAsync();
         var back = await system.DatabaseNowAsync();
         // The client's circuit stays open for its break (5 s by default); the kind's first success then pulls the backlog forward.
@@ -148,7 +148,7 @@ public static class Program
         await Task.Delay(TimeSpan.FromSeconds(6));
         await trigger.CreateAsync("the connector is back");
         var left = await system.WaitUntilSyncedAsync(tenant.Id, DrainTimeout);
-        var rate = await system.SteadySyncRateAsync(tenant.Id, back);
+        var rate = await system.SteadySyncRateAsync(tenant.Id);
         var wall = await system.SecondsUntilLastSyncAsync(tenant.Id, back);
         report.AtLeast($"backlog drain, syncs/s ({left} left)", rate, "/s", $"all {settings.DrainBacklog} in (s) after return", wall, 300);
     }

@@ -20,7 +20,7 @@ public sealed class SyncWorkerOptions
     /// one tenant's backlog for long, large enough to keep every consumer busy between two dispatches.
     /// </summary>
     [Range(0, 1_000_000)]
-    public int BrokerWindow { get; set; } = 128;
+    public int BrokerWindow { get; set; } = 64;
 
     /// <summary>A publish not confirmed by RabbitMQ within this time counts as failed; the row is sent again later.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
