@@ -2,6 +2,7 @@ using AgentProvision.Persistence.Entities;
 using AgentProvision.Persistence.Outbox;
 using AgentProvision.SyncWorker.Catalogs;
 using AgentProvision.SyncWorker.Datasets;
+using AgentProvision.SyncWorker.Drift;
 using AgentProvision.SyncWorker.Heartbeats;
 using AgentProvision.SyncWorker.Notebooks;
 using AgentProvision.SyncWorker.Outbox;
@@ -38,6 +39,8 @@ public static class SyncWorkerRegistration
         builder.Services.AddResourceKind<DataPipeline, JobProvisioner>();
         // Runs: a kind of their own (submit, cancel), plus the run status poller and the discovery of scheduled runs.
         builder.AddRunTracking();
+        // Drift: a periodic, rate-limited look at what Databricks holds for synced resources.
+        builder.AddDriftCheck();
         return builder;
     }
 }
