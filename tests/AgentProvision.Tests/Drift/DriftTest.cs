@@ -49,7 +49,10 @@ public abstract class DriftTest(SystemFixture system) : SystemTest(system)
         Assert.Equal(SyncStatus.Pending, drifted.SyncStatus);
         Assert.Equal(drifted.Generation - 1, drifted.SyncedGeneration);
         Assert.Contains($"{kind} {drift} in Databricks out of band", drifted.LastErrorMessage);
-        Assert.Equal(1, worker.CountLines($"Drift detected: {kind} {id} of tenant"));
+        // The line is written right after the row, and read from the worker's stdout a moment later.
+        var logLine = $"Drift detected: {kind} {id} of tenant";
+        await WaitForLogAsync(worker, logLine);
+        Assert.Equal(1, worker.CountLines(logLine));
         Assert.True(await DriftCounterAsync(worker, kind, drift) >= 1, "agentprovision_drift_detected_total did not count it");
 
         Fixture.BrokerProxy.Enable();
@@ -80,6 +83,16 @@ public abstract class DriftTest(SystemFixture system) : SystemTest(system)
         Assert.Fail($"{typeof(T).Name} {id} did not come {what}: status {row?.SyncStatus}, generation {row?.Generation}, " +
             $"synced {row?.SyncedGeneration}, error {row?.LastErrorCode} {row?.LastErrorMessage}\n{WorkerLog()}");
         return row!;
+    }
+
+    protected async Task WaitForLogAsync(WorkerProcess worker, string fragment)
+    {
+        var deadline = DateTime.UtcNow + SyncTimeout;
+        while (worker.CountLines(fragment) == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the worker never logged '{fragment}'\n{worker.RecentOutput}");
+            await Task.Delay(100);
+        }
     }
 
     /// <summary>The tenant's check of one kind once it has completed: what it found, in words.</summary>
