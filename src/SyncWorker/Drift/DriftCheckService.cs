@@ -33,6 +33,7 @@ public sealed class DriftCheckService(
 
         var kinds = KindTables();
         var nextAddMissing = DateTimeOffset.MinValue;
+        var firstRound = true;
         using var timer = new PeriodicTimer(options.Value.PollInterval, clock);
         do
         {
@@ -48,7 +49,13 @@ public sealed class DriftCheckService(
                     nextAddMissing = clock.GetUtcNow() + options.Value.Interval;
                 }
 
-                await CheckDueAsync(kinds.Keys, stoppingToken);
+                var checkedNow = await CheckDueAsync(kinds.Keys, stoppingToken);
+                if (firstRound)
+                {
+                    firstRound = false;
+                    logger.LogInformation("Drift check on: each tenant's {Kinds} compared with Databricks every {Interval}; first round ran {Checks} checks",
+                        string.Join(", ", kinds.Keys), options.Value.Interval, checkedNow);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -62,8 +69,10 @@ public sealed class DriftCheckService(
         while (await WaitForNextTickAsync(timer, stoppingToken));
     }
 
-    private async Task CheckDueAsync(IEnumerable<string> allKinds, CancellationToken stoppingToken)
+    /// <summary>Claims and runs due checks until none is left; answers how many ran.</summary>
+    private async Task<int> CheckDueAsync(IEnumerable<string> allKinds, CancellationToken stoppingToken)
     {
+        var ran = 0;
         List<(Guid TenantId, string Kind)> claimed;
         do
         {
@@ -71,16 +80,19 @@ public sealed class DriftCheckService(
             var kinds = allKinds.Where(kind => unsupportedUntil.GetValueOrDefault(kind) <= now).ToList();
             if (kinds.Count == 0)
             {
-                return;
+                return ran;
             }
 
             claimed = await claims.ClaimDueAsync(kinds, stoppingToken);
             foreach (var (tenantId, kind) in claimed)
             {
                 await CheckAsync(tenantId, kind, stoppingToken);
+                ran++;
             }
         }
         while (claimed.Count == options.Value.ClaimBatchSize && !stoppingToken.IsCancellationRequested);
+
+        return ran;
     }
 
     private async Task CheckAsync(Guid tenantId, string kind, CancellationToken stoppingToken)

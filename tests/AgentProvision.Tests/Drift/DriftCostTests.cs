@@ -9,6 +9,9 @@ public sealed class DriftCostTests(SystemFixture system) : DriftTest(system)
     /// <summary>An interval longer than any test: the worker checks each tenant exactly once, when it starts.</summary>
     private const string OnceOnly = "01:00:00";
 
+    /// <summary>What a worker logs once its drift check has been through its first round of claims.</summary>
+    private const string FirstRoundDone = "Drift check on:";
+
     [Fact]
     public async Task A_tenant_with_100_synced_notebooks_costs_one_listing_call_and_nothing_else()
     {
@@ -47,6 +50,24 @@ public sealed class DriftCostTests(SystemFixture system) : DriftTest(system)
         await using var db = Fixture.NewDbContext();
         var others = notebooks.Where(n => n.Id != victim.Id).Select(n => n.Id).ToList();
         Assert.Equal(24, await db.Notebooks.CountAsync(n => others.Contains(n.Id) && n.SyncStatus == SyncStatus.Synced && n.SyncAttempts == 1));
+    }
+
+    [Fact]
+    public async Task Two_workers_check_a_tenant_once_per_interval_between_them()
+    {
+        var tenant = await NewTenantAsync();
+        await CreateSyncedNotebooksAsync(tenant, 3);
+
+        var first = await StartDriftWorkerAsync(OnceOnly);
+        var second = await StartDriftWorkerAsync(OnceOnly);
+        // Each worker claims whatever is due as soon as it starts; wait until both have been through that first round.
+        await WaitForLogAsync(first, FirstRoundDone);
+        await WaitForLogAsync(second, FirstRoundDone);
+        var check = await WaitForCheckAsync(tenant.TenantId, Notebook.Kind);
+
+        Assert.Equal("3 synced, 3 listed in 1 page(s), 0 drifted", check.LastOutcome);
+        Assert.Equal(1, await Fixture.Emulator.CallsAsync("notebooks.list", tenant.TenantId));
+        Assert.True(check.DueAt > DateTimeOffset.UtcNow.AddMinutes(30), $"the check is due again at {check.DueAt:O}, not one interval on");
     }
 
     private async Task<List<NotebookDto>> CreateSyncedNotebooksAsync(TenantClient tenant, int count)
