@@ -60,6 +60,15 @@ public abstract class DriftTest(SystemFixture system) : SystemTest(system)
             row => row.SyncStatus == SyncStatus.Synced && row.SyncedGeneration == row.Generation, "to be synced again", TimeSpan.FromSeconds(60));
         Assert.Null(repaired.LastErrorCode);
         Assert.Equal(drifted.Generation, repaired.Generation);
+
+        // The repaired object is what we wrote: the next check of the tenant finds nothing (no false drift, no re-sync loop).
+        // "Next" is claimed after this test saw the row synced (synced_at is stamped a moment before the row commits).
+        var seenSynced = DateTimeOffset.UtcNow;
+        var next = await WaitForCheckAsync(repaired.TenantId, kind, after: seenSynced);
+        var now = await WaitForAsync<T>(id, _ => true, "to be read");
+        Assert.True(next.LastOutcome?.EndsWith(" 0 drifted", StringComparison.Ordinal),
+            $"next check: {next.LastOutcome}, claimed {next.ClaimedAt:O}, checked {next.CheckedAt:O}; seen synced at {seenSynced:O}; " +
+            $"row now {now.SyncStatus} {now.Generation}/{now.SyncedGeneration} {now.Metadata}\n{WorkerLog()}");
         return repaired;
     }
 
@@ -95,15 +104,15 @@ public abstract class DriftTest(SystemFixture system) : SystemTest(system)
         }
     }
 
-    /// <summary>The tenant's check of one kind once it has completed: what it found, in words.</summary>
-    protected async Task<DriftCheck> WaitForCheckAsync(Guid tenantId, string kind)
+    /// <summary>The tenant's check of one kind once it has completed (one claimed after <paramref name="after"/>, when given): what it found, in words.</summary>
+    protected async Task<DriftCheck> WaitForCheckAsync(Guid tenantId, string kind, DateTimeOffset? after = null)
     {
         var deadline = DateTime.UtcNow + SyncTimeout;
         while (true)
         {
             await using var db = Fixture.NewDbContext();
             var check = await db.DriftChecks.AsNoTracking().SingleOrDefaultAsync(c => c.TenantId == tenantId && c.Kind == kind);
-            if (check?.CheckedAt is not null)
+            if (check?.CheckedAt is { } checkedAt && (after is null || (check.ClaimedAt > after && checkedAt > after)))
             {
                 return check;
             }
