@@ -17,7 +17,7 @@ public sealed class ConnectorCallHandler(ConnectorMetrics metrics) : DelegatingH
     // Literal route words after the group (ConnectorRoutes); every other segment is an id or a name.
     private static readonly HashSet<string> Actions = new(StringComparer.Ordinal)
     {
-        "upload", "query", "execute", "lookup", "run", "runs", "cancel", "invoke", "search", "vectors",
+        "upload", "query", "execute", "lookup", "run", "runs", "cancel", "invoke", "search", "vectors", "list", "tables",
     };
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)

@@ -15,7 +15,7 @@ namespace AgentProvision.Connector;
 /// into <see cref="ConnectorException"/>. Deletes answer false when the object was already gone (delete is idempotent
 /// for us); extension calls answer <see cref="Extension{T}.Unsupported"/> on a server without them.
 /// </summary>
-public sealed class ConnectorClient(HttpClient http, ConnectorExtensionSupport extensions)
+public sealed partial class ConnectorClient(HttpClient http, ConnectorExtensionSupport extensions)
 {
     // Health
     public Task<ConnectorHealth> GetHealthAsync(CancellationToken cancellationToken) =>

@@ -31,4 +31,7 @@ public static class ConnectorExtensions
     public const string JobUpdate = "job-update";
     public const string RunIdempotencyToken = "run-idempotency-token";
     public const string VectorUpsert = "vector-upsert";
+    public const string NotebookList = "notebook-list";
+    public const string TableList = "table-list";
+    public const string JobList = "job-list";
 }

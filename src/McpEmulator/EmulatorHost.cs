@@ -8,6 +8,7 @@ using AgentProvision.McpEmulator.Serving;
 using AgentProvision.McpEmulator.Tenants;
 using AgentProvision.McpEmulator.Vectors;
 using AgentProvision.McpEmulator.Jobs;
+using AgentProvision.McpEmulator.Listing;
 using AgentProvision.McpEmulator.Notebooks;
 using AgentProvision.McpEmulator.Runs;
 using Microsoft.Extensions.Configuration.Memory;
@@ -70,6 +71,7 @@ public static class EmulatorHost
         app.MapNotebooksApi();
         app.MapNotebookRunsApi();
         app.MapJobsApi();
+        app.MapListingApi();
         app.MapRunsApi();
         app.MapFaultsApi();
         app.MapIntrospectionApi();

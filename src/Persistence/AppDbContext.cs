@@ -15,6 +15,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<TenantCatalog> TenantCatalogs => Set<TenantCatalog>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<WorkerHeartbeat> WorkerHeartbeats => Set<WorkerHeartbeat>();
+    public DbSet<DriftCheck> DriftChecks => Set<DriftCheck>();
 
     /// <summary>Outbox rows were staged and their commit has not been signalled yet (see <see cref="OutboxSignalInterceptor"/>).</summary>
     internal bool OutboxMessagesStaged { get; set; }
@@ -132,6 +133,18 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
             heartbeat.ToTable("worker_heartbeats");
             heartbeat.Property(h => h.Id).HasMaxLength(200);
             heartbeat.Property(h => h.Host).HasMaxLength(200);
+        });
+
+        modelBuilder.Entity<DriftCheck>(check =>
+        {
+            check.ToTable("drift_checks");
+            check.HasKey(c => new { c.TenantId, c.Kind });
+            check.Property(c => c.Kind).HasMaxLength(32);
+            check.Property(c => c.ClaimedBy).HasMaxLength(200);
+            check.Property(c => c.LastOutcome).HasMaxLength(500);
+            check.HasOne<Tenant>().WithMany().HasForeignKey(c => c.TenantId).OnDelete(DeleteBehavior.Cascade);
+            // The claim: the checks that are due, oldest first.
+            check.HasIndex(c => c.DueAt);
         });
 
         SnakeCaseNames.Apply(modelBuilder);

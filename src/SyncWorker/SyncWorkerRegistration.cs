@@ -2,6 +2,7 @@ using AgentProvision.Persistence.Entities;
 using AgentProvision.Persistence.Outbox;
 using AgentProvision.SyncWorker.Catalogs;
 using AgentProvision.SyncWorker.Datasets;
+using AgentProvision.SyncWorker.Drift;
 using AgentProvision.SyncWorker.Heartbeats;
 using AgentProvision.SyncWorker.Messaging;
 using AgentProvision.SyncWorker.Notebooks;
@@ -40,6 +41,8 @@ public static class SyncWorkerRegistration
         builder.Services.AddResourceKind<DataPipeline, JobProvisioner>();
         // Runs: a kind of their own (submit, cancel), plus the run status poller and the discovery of scheduled runs.
         builder.AddRunTracking();
+        // Drift: a periodic, rate-limited look at what Databricks holds for synced resources.
+        builder.AddDriftCheck();
         return builder;
     }
 }

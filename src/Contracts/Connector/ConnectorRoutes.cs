@@ -14,6 +14,8 @@ public static class ConnectorRoutes
 
     public const string Catalogs = Databricks + "/catalogs";
     public static string CatalogStatus(string tenantId) => $"{Catalogs}/{Segment(tenantId)}";
+    /// <summary>Extension (drift check): the dataset tables of the tenant's catalog, a page at a time.</summary>
+    public static string CatalogTables(string tenantId) => $"{CatalogStatus(tenantId)}/tables";
 
     public const string Datasets = Databricks + "/datasets";
     public const string DatasetUpload = Datasets + "/upload";
@@ -27,12 +29,16 @@ public static class ConnectorRoutes
     public static string NotebookRun(long runId) => $"{Notebooks}/runs/{runId}";
     /// <summary>Extension: find a notebook by the name it was created with (<c>?name=</c>).</summary>
     public static string NotebookLookup(string tenantId) => $"{TenantNotebooks(tenantId)}/lookup";
+    /// <summary>Extension (drift check): the tenant's notebooks with a content fingerprint, a page at a time.</summary>
+    public static string NotebookList(string tenantId) => $"{TenantNotebooks(tenantId)}/list";
 
     /// <summary>POST create_job; GET with <c>?tenant_id=&amp;name=</c> is the find-by-name extension.</summary>
     public const string Jobs = Databricks + "/jobs";
     /// <summary>GET get_job_status, DELETE delete_job, PUT the update-in-place extension.</summary>
     public static string Job(long jobId) => $"{Jobs}/{jobId}";
     public static string JobRun(long jobId) => $"{Job(jobId)}/run";
+    /// <summary>Extension (drift check): every job of the tenant with its settings, a page at a time.</summary>
+    public static string TenantJobList(string tenantId) => $"{Jobs}/{Segment(tenantId)}/list";
     public static string JobRuns(long jobId) => $"{Job(jobId)}/runs";
     public static string Run(long runId) => $"{Databricks}/runs/{runId}";
     public static string RunCancel(long runId) => $"{Run(runId)}/cancel";

@@ -37,6 +37,7 @@ internal sealed partial class ConnectorCallMiddleware(
         context.Response.OnCompleted(() =>
         {
             LogCall(logger, operation.Name, call.TenantId ?? "-", context.Response.StatusCode, FaultRule.Describe(call.Fault));
+            calls.RecordForTenant(operation.Name, call.TenantId);
             return Task.CompletedTask;
         });
 

@@ -7,18 +7,21 @@ internal static class ConnectorOperations
 
     public const string CatalogsCreate = "catalogs.create";
     public const string CatalogsStatus = "catalogs.status";
+    public const string CatalogsTables = "catalogs.tables";
 
     public const string NotebooksCreate = "notebooks.create";
     public const string NotebooksGet = "notebooks.get";
     public const string NotebooksUpdate = "notebooks.update";
     public const string NotebooksDelete = "notebooks.delete";
     public const string NotebooksLookup = "notebooks.lookup";
+    public const string NotebooksList = "notebooks.list";
     public const string NotebooksExecute = "notebooks.execute";
     public const string NotebooksRunStatus = "notebooks.run_status";
 
     public const string JobsCreate = "jobs.create";
     public const string JobsGet = "jobs.get";
     public const string JobsList = "jobs.list";
+    public const string JobsTenantList = "jobs.list_tenant";
     public const string JobsUpdate = "jobs.update";
     public const string JobsDelete = "jobs.delete";
     public const string JobsRun = "jobs.run";
@@ -49,9 +52,9 @@ internal static class ConnectorOperations
     public static IReadOnlyList<string> All { get; } =
     [
         Health,
-        CatalogsCreate, CatalogsStatus,
-        NotebooksCreate, NotebooksGet, NotebooksUpdate, NotebooksDelete, NotebooksLookup, NotebooksExecute, NotebooksRunStatus,
-        JobsCreate, JobsGet, JobsList, JobsUpdate, JobsDelete, JobsRun, JobsRuns, RunsGet, RunsCancel,
+        CatalogsCreate, CatalogsStatus, CatalogsTables,
+        NotebooksCreate, NotebooksGet, NotebooksUpdate, NotebooksDelete, NotebooksLookup, NotebooksList, NotebooksExecute, NotebooksRunStatus,
+        JobsCreate, JobsGet, JobsList, JobsTenantList, JobsUpdate, JobsDelete, JobsRun, JobsRuns, RunsGet, RunsCancel,
         DatasetsCreate, DatasetsUpload, DatasetsQuery, DatasetsMetadata, DatasetsDelete,
         ServingDeploy, ServingInvoke, ServingGet, ServingDelete,
         VectorsCreate, VectorsUpsert, VectorsSearch, VectorsDelete,

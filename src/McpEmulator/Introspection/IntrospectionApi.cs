@@ -22,7 +22,8 @@ internal static class IntrospectionApi
         [FromQuery(Name = "tenant_id")] string? tenantId, [FromQuery] string? prefix, ObjectLedger ledger)
         => TypedResults.Ok(new ObjectList(ledger.Find(tenantId, prefix)));
 
-    private static Ok<CallCounts> Calls(CallCounter calls) => TypedResults.Ok(new CallCounts(calls.Snapshot()));
+    private static Ok<CallCounts> Calls([FromQuery(Name = "tenant_id")] string? tenantId, CallCounter calls)
+        => TypedResults.Ok(new CallCounts(string.IsNullOrEmpty(tenantId) ? calls.Snapshot() : calls.Snapshot(tenantId)));
 
     private static Ok<TraceParents> Traces(TraceRecorder traces) => TypedResults.Ok(new TraceParents(traces.Snapshot()));
 

@@ -85,6 +85,15 @@ internal sealed class WorkspaceTree(string tenantId, ObjectIds ids, ObjectLedger
         }
     }
 
+    /// <summary>Every notebook of the workspace (folders left out), as they are now.</summary>
+    public IReadOnlyList<WorkspaceNode> Notebooks()
+    {
+        lock (_gate)
+        {
+            return _nodes.Values.Where(node => !node.IsDirectory).ToList();
+        }
+    }
+
     public void Delete(WorkspacePath path)
     {
         lock (_gate)

@@ -306,6 +306,48 @@ namespace AgentProvision.Persistence.Migrations
                     b.ToTable("datasets", (string)null);
                 });
 
+            modelBuilder.Entity("AgentProvision.Persistence.Entities.DriftCheck", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTimeOffset?>("CheckedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("checked_at");
+
+                    b.Property<DateTimeOffset?>("ClaimedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("claimed_at");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("claimed_by");
+
+                    b.Property<DateTimeOffset>("DueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("due_at");
+
+                    b.Property<string>("LastOutcome")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("last_outcome");
+
+                    b.HasKey("TenantId", "Kind")
+                        .HasName("pk_drift_checks");
+
+                    b.HasIndex("DueAt")
+                        .HasDatabaseName("ix_drift_checks_due_at");
+
+                    b.ToTable("drift_checks", (string)null);
+                });
+
             modelBuilder.Entity("AgentProvision.Persistence.Entities.Notebook", b =>
                 {
                     b.Property<Guid>("Id")
@@ -936,6 +978,16 @@ namespace AgentProvision.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_datasets_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("AgentProvision.Persistence.Entities.DriftCheck", b =>
+                {
+                    b.HasOne("AgentProvision.Persistence.Entities.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_drift_checks_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("AgentProvision.Persistence.Entities.Notebook", b =>

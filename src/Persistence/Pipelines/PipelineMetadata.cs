@@ -54,6 +54,17 @@ public static class PipelineMetadata
         return node.ToJsonString();
     }
 
+    /// <summary>
+    /// The drift check found the job gone or its settings changed out of band: forget the fingerprint of what was pushed,
+    /// so the next sync pushes the settings again (or creates the job again) instead of finding "nothing to push".
+    /// </summary>
+    public static string WithoutSettingsFingerprint(string metadata)
+    {
+        var node = Parse(metadata);
+        node.Remove(SettingsSha256);
+        return node.ToJsonString();
+    }
+
     /// <summary>After removal: no longer in Databricks; the job's id is kept for the record.</summary>
     public static string Removed(string metadata)
     {

@@ -35,6 +35,17 @@ internal static class DatasetSyncMetadata
 
     public static bool HasTable(string metadata) => Read<string>(metadata, "databricks_table") is { Length: > 0 };
 
+    /// <summary>
+    /// The drift check found the table gone or overwritten: forget which local file it holds, so the next sync uploads
+    /// again instead of finding "nothing to upload".
+    /// </summary>
+    public static string WithoutLocalFile(string metadata)
+    {
+        var node = JsonNode.Parse(metadata) as JsonObject ?? [];
+        node.Remove(LocalFile);
+        return node.ToJsonString();
+    }
+
     public static string Removed(string metadata)
     {
         var node = JsonNode.Parse(metadata) as JsonObject ?? [];

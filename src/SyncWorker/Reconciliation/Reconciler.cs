@@ -9,6 +9,8 @@ namespace AgentProvision.SyncWorker.Reconciliation;
 /// The level-triggered safety net (DESIGN.md §3): re-sends the sync message of every resource whose retry is due
 /// or whose change has not settled by its deadline — a lost message, a message dropped by the broker, a worker
 /// that died mid-call — for every registered kind. Claims rows with SKIP LOCKED, so several workers share the sweep.
+/// It never looks at Databricks: finding synced resources changed there out of band is the drift check's
+/// (<see cref="Drift.DriftCheckService"/>), which hands them back to this same path.
 /// </summary>
 public sealed class Reconciler(
     IEnumerable<IResourceSweep> sweeps,

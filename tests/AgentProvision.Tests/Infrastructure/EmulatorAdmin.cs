@@ -31,6 +31,13 @@ public sealed class EmulatorAdmin(HttpClient http)
         return result!.Calls.GetValueOrDefault(operation);
     }
 
+    /// <summary>How many calls of <paramref name="operation"/> named <paramref name="tenantId"/> (counted once each call is answered).</summary>
+    public async Task<int> CallsAsync(string operation, Guid tenantId)
+    {
+        var result = await http.GetFromJsonAsync<EmulatorCalls>($"/_emulator/calls?tenant_id={tenantId}", Wire.Json);
+        return result!.Calls.GetValueOrDefault(operation);
+    }
+
     /// <summary>The notebook's current source in the emulated workspace (the contract's get_notebook), or null when there is none.</summary>
     public async Task<string?> NotebookContentAsync(Guid tenantId, string path)
     {

@@ -36,6 +36,15 @@ public sealed class WorkerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>How many lines of everything the worker printed (up to the last 100–200 KB) contain <paramref name="fragment"/>.</summary>
+    public int CountLines(string fragment)
+    {
+        lock (output)
+        {
+            return output.ToString().Split('\n').Count(line => line.Contains(fragment, StringComparison.Ordinal));
+        }
+    }
+
     public static WorkerProcess Start(IReadOnlyDictionary<string, string> settings)
     {
         var start = new ProcessStartInfo("dotnet", $"\"{WorkerDll()}\"")
