@@ -96,7 +96,7 @@ public sealed class ConsoleDatasetTests(SystemFixture system) : ConsoleTest(syst
         await Assertions.Expect(page.Locator("#query-result tbody tr").First).ToContainTextAsync("south");
         await Assertions.Expect(page.Locator("#query-result tbody tr").First).ToContainTextAsync("20");
         await WriteScreenshotAsync(page, "console.png");
-        Assert.Empty(BrowserErrors);
+        AssertNoBrowserErrors();
     }
 
     [Fact]
@@ -118,6 +118,6 @@ public sealed class ConsoleDatasetTests(SystemFixture system) : ConsoleTest(syst
         await page.ClickAsync("#delete-button");
         await page.WaitForURLAsync(Url("/console/datasets"));
         await Assertions.Expect(page.Locator("#datasets tbody")).ToContainTextAsync("No datasets yet.");
-        Assert.Empty(BrowserErrors);
+        AssertNoBrowserErrors();
     }
 }

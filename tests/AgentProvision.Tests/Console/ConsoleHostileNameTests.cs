@@ -54,6 +54,6 @@ public sealed class ConsoleHostileNameTests(SystemFixture system) : ConsoleTest(
         Assert.Equal(0, await page.Locator("main script, main img, main b").CountAsync());
         Assert.Null(await page.EvaluateAsync<int?>("() => window.__pwned ?? null"));
         Assert.Equal(0, dialogs);
-        Assert.Empty(BrowserErrors);
+        AssertNoBrowserErrors();
     }
 }

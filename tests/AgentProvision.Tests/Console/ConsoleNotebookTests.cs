@@ -47,6 +47,6 @@ public sealed class ConsoleNotebookTests(SystemFixture system) : ConsoleTest(sys
         await Assertions.Expect(run).ToHaveAttributeAsync("data-state", "SUCCESS", new() { Timeout = Ms(UiTimeout) });
         await Assertions.Expect(run).ToContainTextAsync("2026-11-26");
         await Assertions.Expect(run.Locator("a")).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("^https?://"));
-        Assert.Empty(BrowserErrors);
+        AssertNoBrowserErrors();
     }
 }

@@ -64,7 +64,7 @@ public sealed class ConsolePipelineTests(SystemFixture system) : ConsoleTest(sys
         var row = page.Locator("#pipelines tbody tr", new() { HasText = "nightly" });
         await ExpectBadgeAsync(row, "synced");
         await Assertions.Expect(row).ToContainTextAsync("0 0 2 * * ?");
-        Assert.Empty(BrowserErrors);
+        AssertNoBrowserErrors();
     }
 
     [Fact]
@@ -92,6 +92,6 @@ public sealed class ConsolePipelineTests(SystemFixture system) : ConsoleTest(sys
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/console/pipelines/[0-9a-f-]{36}$"));
         await Assertions.Expect(page.Locator("#dag .dag-edge[data-from='a'][data-to='b']")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("#schedule")).ToContainTextAsync("No schedule");
-        Assert.Empty(BrowserErrors);
+        AssertNoBrowserErrors();
     }
 }

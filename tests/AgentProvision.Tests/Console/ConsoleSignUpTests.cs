@@ -54,6 +54,6 @@ public sealed class ConsoleSignUpTests(SystemFixture system) : ConsoleTest(syste
         Assert.True(cookie.HttpOnly);
         Assert.Equal(SameSiteAttribute.Strict, cookie.SameSite);
         Assert.Equal("/console", cookie.Path);
-        Assert.Empty(BrowserErrors);
+        AssertNoBrowserErrors();
     }
 }

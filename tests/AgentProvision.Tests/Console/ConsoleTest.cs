@@ -73,6 +73,8 @@ public abstract class ConsoleTest(SystemFixture system) : SystemTest(system)
 
     protected static float Ms(TimeSpan timeout) => (float)timeout.TotalMilliseconds;
 
+    protected void AssertNoBrowserErrors() => Assert.True(BrowserErrors.Count == 0, "The browser logged: " + string.Join("\n", BrowserErrors));
+
     protected string Url(string path) => new Uri(BaseUri, path).ToString();
 
     /// <summary>A fresh browser (its own cookies) with one page whose errors are collected.</summary>

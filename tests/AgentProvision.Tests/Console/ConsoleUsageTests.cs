@@ -60,6 +60,6 @@ public sealed class ConsoleUsageTests(SystemFixture system) : ConsoleTest(system
         }
 
         Assert.Equal("66.7", await page.Locator("#usage-notebooks-percentage").TextContentAsync());
-        Assert.Empty(BrowserErrors);
+        AssertNoBrowserErrors();
     }
 }
