@@ -24,6 +24,7 @@ public static class ConsoleSetup
             options.Conventions.AuthorizeFolder("/", Policy);
             options.Conventions.AllowAnonymousToPage("/SignIn");
             options.Conventions.AllowAnonymousToPage("/Register");
+            options.Conventions.ConfigureFilter(new SecurityHeadersFilter());
         });
         builder.Services.AddAntiforgery(options =>
         {

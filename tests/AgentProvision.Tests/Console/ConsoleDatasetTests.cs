@@ -43,7 +43,7 @@ public sealed class ConsoleDatasetTests(SystemFixture system) : ConsoleTest(syst
             null, new() { Timeout = Ms(UiTimeout), PollingInterval = 20 });
 
         // Done: the dataset's page, its badge moving to synced by itself.
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/console/datasets/[0-9a-f-]{36}$"));
+        await WaitForPageAsync(page, "/console/datasets/[0-9a-f-]{36}$");
         await cdp.SendAsync("Network.emulateNetworkConditions", new Dictionary<string, object>
         {
             ["offline"] = false, ["latency"] = 0, ["downloadThroughput"] = -1, ["uploadThroughput"] = -1,

@@ -17,12 +17,14 @@ public sealed class ConsoleHostileNameTests(SystemFixture system) : ConsoleTest(
             await dialog.DismissAsync();
         };
         await SignUpAsync(page, Hostile);
-        await page.GotoAsync(Url("/console/notebooks"));
+        var response = await page.GotoAsync(Url("/console/notebooks"));
+        // Defence in depth: even markup that escaped encoding could not run a script of its own.
+        Assert.Contains("script-src 'self'", (await response!.AllHeadersAsync())["content-security-policy"], StringComparison.Ordinal);
         await page.GetByLabel("Name").FillAsync(Hostile);
         await page.GetByLabel("Description (optional)").FillAsync(Hostile);
         await page.GetByLabel("Code").FillAsync("</textarea><script>window.__pwned=3</script>");
         await page.ClickAsync("#create-button");
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/console/notebooks/[0-9a-f-]{36}$"));
+        await WaitForPageAsync(page, "/console/notebooks/[0-9a-f-]{36}$");
 
         // The detail page: the title is the text itself, the code comes back exactly as typed.
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(Hostile);
@@ -46,7 +48,7 @@ public sealed class ConsoleHostileNameTests(SystemFixture system) : ConsoleTest(
             Buffer = System.Text.Encoding.UTF8.GetBytes("name,\"<b>col</b>\"\n\"<img src=x onerror=window.__pwned=4>\",1\n"),
         });
         await page.ClickAsync("#upload-button");
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/console/datasets/[0-9a-f-]{36}$"));
+        await WaitForPageAsync(page, "/console/datasets/[0-9a-f-]{36}$");
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(Hostile);
         await Assertions.Expect(page.Locator("#preview tbody")).ToContainTextAsync("<img src=x onerror=window.__pwned=4>");
         await Assertions.Expect(page.Locator("#preview thead")).ToContainTextAsync("<b>col</b>");

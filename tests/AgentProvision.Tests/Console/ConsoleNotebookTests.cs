@@ -23,7 +23,7 @@ public sealed class ConsoleNotebookTests(SystemFixture system) : ConsoleTest(sys
         await page.GetByLabel("Name").FillAsync("daily report");
         await page.GetByLabel("Language").SelectOptionAsync("PYTHON");
         await page.ClickAsync("#create-button");
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/console/notebooks/[0-9a-f-]{36}$"));
+        await WaitForPageAsync(page, "/console/notebooks/[0-9a-f-]{36}$");
         await ExpectBadgeAsync(page.Locator("#sync"), "synced");
 
         // Edit the code: a new generation, synced again; the API sees the same content.

@@ -36,7 +36,7 @@ public sealed class ConsolePipelineTests(SystemFixture system) : ConsoleTest(sys
         await page.GetByLabel("Quartz cron expression").FillAsync("0 0 2 * * ?");
         await page.GetByLabel("Time zone (IANA)").FillAsync("Europe/Oslo");
         await page.ClickAsync("#create-pipeline");
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/console/pipelines/[0-9a-f-]{36}$"));
+        await WaitForPageAsync(page, "/console/pipelines/[0-9a-f-]{36}$");
         await ExpectBadgeAsync(page.Locator("#sync"), "synced");
         await Assertions.Expect(page.Locator("#dag .dag-node")).ToHaveCountAsync(2);
         await Assertions.Expect(page.Locator("#dag .dag-edge[data-from='ingest'][data-to='report']")).ToHaveCountAsync(1);
@@ -89,7 +89,7 @@ public sealed class ConsolePipelineTests(SystemFixture system) : ConsoleTest(sys
               {"name": "b", "type": "python", "depends_on": ["a"], "config": {"python_file": "dbfs:/b.py"}}]}
             """);
         await page.ClickAsync("#create-pipeline");
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/console/pipelines/[0-9a-f-]{36}$"));
+        await WaitForPageAsync(page, "/console/pipelines/[0-9a-f-]{36}$");
         await Assertions.Expect(page.Locator("#dag .dag-edge[data-from='a'][data-to='b']")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("#schedule")).ToContainTextAsync("No schedule");
         AssertNoBrowserErrors();

@@ -120,6 +120,19 @@ public abstract class ConsoleTest(SystemFixture system) : SystemTest(system)
         return new TenantClient(http, token);
     }
 
+    /// <summary>Waits for the page a form post leads to; on timeout the failure shows what the page said instead.</summary>
+    protected static async Task WaitForPageAsync(IPage page, string pathPattern)
+    {
+        try
+        {
+            await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(pathPattern), new() { Timeout = Ms(UiTimeout) });
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"Still on {page.Url} after {UiTimeout}, which says: {await page.Locator("main").InnerTextAsync()}");
+        }
+    }
+
     /// <summary>A badge of the live region reaches <paramref name="status"/> with no reload.</summary>
     protected static Task ExpectBadgeAsync(ILocator scope, string status) =>
         Assertions.Expect(scope.Locator("[data-sync-status]")).ToHaveAttributeAsync("data-sync-status", status, new() { Timeout = Ms(UiTimeout) });
