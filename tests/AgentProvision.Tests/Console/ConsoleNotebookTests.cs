@@ -47,6 +47,14 @@ public sealed class ConsoleNotebookTests(SystemFixture system) : ConsoleTest(sys
         await Assertions.Expect(run).ToHaveAttributeAsync("data-state", "SUCCESS", new() { Timeout = Ms(UiTimeout) });
         await Assertions.Expect(run).ToContainTextAsync("2026-11-26");
         await Assertions.Expect(run.Locator("a")).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("^https?://"));
+
+        // Once nothing changes, refreshes leave the table alone (its Cancel forms' fresh tokens are no change): a marker survives two refreshes.
+        await page.EvaluateAsync("() => { document.querySelector('#runs').dataset.marker = 'kept'; }");
+        var refreshed = await page.Locator("#runs-live").GetAttributeAsync("data-refreshed");
+        await page.WaitForFunctionAsync("seen => document.querySelector('#runs-live').dataset.refreshed !== seen", refreshed);
+        refreshed = await page.Locator("#runs-live").GetAttributeAsync("data-refreshed");
+        await page.WaitForFunctionAsync("seen => document.querySelector('#runs-live').dataset.refreshed !== seen", refreshed);
+        await Assertions.Expect(page.Locator("#runs")).ToHaveAttributeAsync("data-marker", "kept");
         AssertNoBrowserErrors();
     }
 }

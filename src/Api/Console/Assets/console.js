@@ -5,10 +5,14 @@
 (() => {
   const LIVE_INTERVAL_MS = 1500;
 
+  // Antiforgery tokens differ on every render; they are not a change worth redrawing for.
+  const withoutTokens = (html) => html.replace(/(name="__RequestVerificationToken"[^>]*value=")[^"]*"/g, "$1\"");
+
   // Live parts: an element with data-live="url" has its content replaced by that URL's HTML fragment every interval,
-  // only when it changed (so focus and selection survive quiet refreshes), and not while the tab is hidden.
+  // only when it changed (so focus, and a button about to be clicked, survive quiet refreshes), and not while the tab
+  // is hidden. Compared as the server sent it: the browser's own serialisation of the element differs in form.
   function startLive(element) {
-    let last = element.innerHTML;
+    let last = null;
     let busy = false;
     const refresh = async () => {
       if (busy || document.hidden) return;
@@ -22,10 +26,11 @@
         }
         if (!response.ok) return;
         const html = await response.text();
-        if (html !== last) {
+        const comparable = withoutTokens(html);
+        if (comparable !== last) {
           const hadFocus = element.contains(document.activeElement) ? document.activeElement.id : null;
           element.innerHTML = html;
-          last = element.innerHTML;
+          last = comparable;
           if (hadFocus) document.getElementById(hadFocus)?.focus();
         }
         element.dataset.refreshed = String(Date.now());
@@ -79,6 +84,11 @@
       });
       request.addEventListener("load", () => {
         button.disabled = false;
+        if (request.responseURL.includes("/console/sign-in")) {
+          // The session ended while the page was open.
+          window.location.assign(request.responseURL);
+          return;
+        }
         let body = {};
         try { body = JSON.parse(request.responseText); } catch { /* not JSON: shown below */ }
         if (request.status === 201 && body.url) {
