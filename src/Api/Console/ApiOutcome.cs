@@ -26,6 +26,4 @@ public sealed record ApiOutcome<T>(T? Value, IDictionary<string, string[]> Error
 public static class ApiOutcome
 {
     public static ApiOutcome<T> Of<T>(this IResult result) where T : class => ApiOutcome<T>.From(result);
-
-    public static async Task<ApiOutcome<T>> Of<T>(this Task<IResult> result) where T : class => ApiOutcome<T>.From(await result);
 }
