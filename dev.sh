@@ -184,6 +184,7 @@ AgentProvision Sync is up.
 Demo tenant: demo@example.com / demo-password-1
   export TOKEN=$token
 
+Tenant console: $API_URL/console   (sign in as demo@example.com / demo-password-1, or register a new tenant)
 Ops dashboard: $API_URL/ops   (sign in as the operator $OPS_EMAIL / $OPS_PASSWORD)
 
 Create a notebook and watch it sync:

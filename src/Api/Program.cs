@@ -7,6 +7,7 @@ using AgentProvision.Api.Notebooks;
 using AgentProvision.Api.Ops;
 using AgentProvision.Api.Pipelines;
 using AgentProvision.Api.Runs;
+using AgentProvision.Api.TenantConsole;
 using AgentProvision.Connector;
 using AgentProvision.Persistence;
 using AgentProvision.ServiceDefaults;
@@ -22,6 +23,7 @@ builder.AddApiAuthentication();
 builder.AddOps();
 builder.AddApiDefaults();
 builder.AddDatasets();
+builder.AddTenantConsole();
 
 var app = builder.Build();
 
@@ -61,6 +63,7 @@ app.MapRunsApi();
 app.MapDatabricksApi();
 app.MapOpsApi();
 app.MapOpsDashboard();
+app.MapTenantConsole();
 
 app.Run();
 

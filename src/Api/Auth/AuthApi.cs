@@ -33,7 +33,7 @@ public static class AuthApi
     /// <c>user_in</c>/<c>tenant_in</c> body gets 200 with the User, exactly what the original answered, so that client
     /// goes on to log in as it always did. A taken e-mail address is 409 for both.
     /// </summary>
-    private static async Task<Results<Created<TokenResponse>, Ok<UserResponse>, ValidationProblem, ProblemHttpResult>> Register(
+    internal static async Task<Results<Created<TokenResponse>, Ok<UserResponse>, ValidationProblem, ProblemHttpResult>> Register(
         RegisterRequest request, AppDbContext db, TokenIssuer tokens, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (RegistrationValidation.Validate(request, out var errors) is not { } registration)
@@ -97,7 +97,7 @@ public static class AuthApi
     }
 
     /// <summary>Accepts JSON <c>{email, password}</c>, or the OAuth2 password form (<c>username</c>, <c>password</c>) the original API took.</summary>
-    private static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> Login(
+    internal static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> Login(
         HttpRequest http, AppDbContext db, TokenIssuer tokens, LoginThrottle throttle, CancellationToken cancellationToken)
     {
         LoginRequest? request;

@@ -113,7 +113,7 @@ public static class DatabricksApi
     }
 
     /// <summary>How much of the tenant's work is in Databricks, per kind; from the database alone.</summary>
-    private static async Task<Ok<UsageResponse>> Usage(
+    internal static async Task<Ok<UsageResponse>> Usage(
         ClaimsPrincipal user, [AsParameters] DatabricksServices services, UsageQuery query, CancellationToken cancellationToken)
     {
         var tenantId = user.GetTenantId();

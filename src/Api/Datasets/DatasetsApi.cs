@@ -72,7 +72,7 @@ public static class DatasetsApi
     }
 
     /// <summary>Multipart <c>file</c>, <c>name</c>, <c>description</c>; optional <c>?delimiter=,|;|tab</c> (detected otherwise).</summary>
-    private static async Task<Results<Created<DatasetResponse>, ValidationProblem, ProblemHttpResult>> Upload(
+    internal static async Task<Results<Created<DatasetResponse>, ValidationProblem, ProblemHttpResult>> Upload(
         HttpContext http, ClaimsPrincipal user, [AsParameters] DatasetServices services, [FromQuery] string? delimiter, CancellationToken cancellationToken)
     {
         var tenantId = user.GetTenantId();
@@ -136,7 +136,7 @@ public static class DatasetsApi
     }
 
     /// <summary>The tenant's datasets, newest first (the original's order).</summary>
-    private static async Task<Ok<DatasetResponse[]>> List(
+    internal static async Task<Ok<DatasetResponse[]>> List(
         ClaimsPrincipal user, [AsParameters] DatasetServices services, CancellationToken cancellationToken,
         [FromQuery] int skip = 0, [FromQuery] int limit = 100)
     {
@@ -150,7 +150,7 @@ public static class DatasetsApi
         return TypedResults.Ok(datasets.Select(DatasetResponse.From).ToArray());
     }
 
-    private static async Task<Results<Ok<DatasetResponse>, ProblemHttpResult>> Get(
+    internal static async Task<Results<Ok<DatasetResponse>, ProblemHttpResult>> Get(
         Guid id, ClaimsPrincipal user, [AsParameters] DatasetServices services, CancellationToken cancellationToken) =>
         await FindAsync(id, user, services, cancellationToken) is { } dataset ? TypedResults.Ok(DatasetResponse.From(dataset)) : NotFound(id);
 
@@ -189,7 +189,7 @@ public static class DatasetsApi
     /// Hides the dataset at once and deletes its file; its Databricks table is dropped in the background (202), the row
     /// staying in <c>deleting</c> until then. A dataset that never reached Databricks is simply gone (204).
     /// </summary>
-    private static async Task<Results<Accepted<DatasetResponse>, NoContent, ProblemHttpResult>> Delete(
+    internal static async Task<Results<Accepted<DatasetResponse>, NoContent, ProblemHttpResult>> Delete(
         Guid id, ClaimsPrincipal user, [AsParameters] DatasetServices services, CancellationToken cancellationToken)
     {
         var dataset = await FindAsync(id, user, services, cancellationToken);
@@ -227,7 +227,7 @@ public static class DatasetsApi
             ? TypedResults.Ok(new DatasetPreviewResponse(dataset.Id, dataset.Name, dataset.RowCount, DatasetResponse.Json(dataset.SampleRows)))
             : NotFound(id);
 
-    private static async Task<Results<Ok<DatasetSummaryResponse>, ProblemHttpResult>> Summary(
+    internal static async Task<Results<Ok<DatasetSummaryResponse>, ProblemHttpResult>> Summary(
         Guid id, ClaimsPrincipal user, [AsParameters] DatasetServices services, CancellationToken cancellationToken) =>
         await FindAsync(id, user, services, cancellationToken) is { } dataset
             ? TypedResults.Ok(new DatasetSummaryResponse(DatasetResponse.Json(dataset.NumericSummary)))
@@ -258,7 +258,7 @@ public static class DatasetsApi
         }
     }
 
-    private static async Task<Results<Ok<DatasetQueryResponse>, ValidationProblem, ProblemHttpResult>> Query(
+    internal static async Task<Results<Ok<DatasetQueryResponse>, ValidationProblem, ProblemHttpResult>> Query(
         Guid id, DatasetQueryRequest request, ClaimsPrincipal user, [AsParameters] DatasetServices services,
         DatasetQueryRunner runner, CancellationToken cancellationToken)
     {
@@ -325,7 +325,7 @@ public static class DatasetsApi
     }
 
     /// <summary>Puts a failed dataset back in line, with a fresh attempt budget (as for every kind).</summary>
-    private static async Task<Results<Accepted<DatasetResponse>, ProblemHttpResult>> Retry(
+    internal static async Task<Results<Accepted<DatasetResponse>, ProblemHttpResult>> Retry(
         Guid id, ClaimsPrincipal user, [AsParameters] DatasetServices services, CancellationToken cancellationToken)
     {
         var dataset = await FindAsync(id, user, services, cancellationToken);

@@ -39,7 +39,7 @@ public static class NotebooksApi
         return group;
     }
 
-    private static async Task<Results<Created<NotebookResponse>, ValidationProblem, ProblemHttpResult>> Create(
+    internal static async Task<Results<Created<NotebookResponse>, ValidationProblem, ProblemHttpResult>> Create(
         CreateNotebookRequest request, ClaimsPrincipal user, [AsParameters] NotebookServices services, CancellationToken cancellationToken)
     {
         var errors = NotebookValidation.Validate(request);
@@ -71,7 +71,7 @@ public static class NotebooksApi
         return TypedResults.Created($"/api/v1/notebooks/{notebook.Id}", NotebookResponse.From(notebook));
     }
 
-    private static async Task<Ok<NotebookResponse[]>> List(
+    internal static async Task<Ok<NotebookResponse[]>> List(
         ClaimsPrincipal user, [AsParameters] NotebookServices services, CancellationToken cancellationToken,
         [FromQuery] int skip = 0, [FromQuery] int limit = 100)
     {
@@ -84,14 +84,14 @@ public static class NotebooksApi
         return TypedResults.Ok(notebooks.Select(NotebookResponse.From).ToArray());
     }
 
-    private static async Task<Results<Ok<NotebookResponse>, ProblemHttpResult>> Get(
+    internal static async Task<Results<Ok<NotebookResponse>, ProblemHttpResult>> Get(
         Guid id, ClaimsPrincipal user, [AsParameters] NotebookServices services, CancellationToken cancellationToken)
     {
         var notebook = await FindAsync(id, user, services, cancellationToken);
         return notebook is null ? NotFound(id) : TypedResults.Ok(NotebookResponse.From(notebook));
     }
 
-    private static async Task<Results<Ok<NotebookResponse>, ValidationProblem, ProblemHttpResult>> Update(
+    internal static async Task<Results<Ok<NotebookResponse>, ValidationProblem, ProblemHttpResult>> Update(
         Guid id, UpdateNotebookRequest request, ClaimsPrincipal user, [AsParameters] NotebookServices services, CancellationToken cancellationToken)
     {
         var errors = NotebookValidation.Validate(request);
@@ -132,7 +132,7 @@ public static class NotebooksApi
     /// Hides the notebook at once and removes its Databricks copy in the background (202); the row stays,
     /// in <c>deleting</c>, until the remote copy is gone. A notebook that was never synced is gone at once (204).
     /// </summary>
-    private static async Task<Results<Accepted<NotebookResponse>, NoContent, ProblemHttpResult>> Delete(
+    internal static async Task<Results<Accepted<NotebookResponse>, NoContent, ProblemHttpResult>> Delete(
         Guid id, ClaimsPrincipal user, [AsParameters] NotebookServices services, CancellationToken cancellationToken)
     {
         var notebook = await FindAsync(id, user, services, cancellationToken);
@@ -159,7 +159,7 @@ public static class NotebooksApi
     }
 
     /// <summary>Puts a failed notebook back in line, with a fresh attempt budget.</summary>
-    private static async Task<Results<Accepted<NotebookResponse>, ProblemHttpResult>> Retry(
+    internal static async Task<Results<Accepted<NotebookResponse>, ProblemHttpResult>> Retry(
         Guid id, ClaimsPrincipal user, [AsParameters] NotebookServices services, CancellationToken cancellationToken)
     {
         var notebook = await FindAsync(id, user, services, cancellationToken);

@@ -47,7 +47,7 @@ public static class PipelinesApi
         return group;
     }
 
-    private static async Task<Results<Created<PipelineResponse>, ValidationProblem>> Create(
+    internal static async Task<Results<Created<PipelineResponse>, ValidationProblem>> Create(
         CreatePipelineRequest request, ClaimsPrincipal user, [AsParameters] PipelineServices services, CancellationToken cancellationToken)
     {
         var errors = PipelineValidation.Validate(request);
@@ -73,7 +73,7 @@ public static class PipelinesApi
         return TypedResults.Created($"/api/v1/data_pipelines/{pipeline.Id}", PipelineResponse.From(pipeline));
     }
 
-    private static async Task<Ok<PipelineResponse[]>> List(
+    internal static async Task<Ok<PipelineResponse[]>> List(
         ClaimsPrincipal user, [AsParameters] PipelineServices services, CancellationToken cancellationToken,
         [FromQuery] int skip = 0, [FromQuery] int limit = 100)
     {
@@ -87,7 +87,7 @@ public static class PipelinesApi
         return TypedResults.Ok(pipelines.Select(PipelineResponse.From).ToArray());
     }
 
-    private static async Task<Results<Ok<PipelineResponse>, ProblemHttpResult>> Get(
+    internal static async Task<Results<Ok<PipelineResponse>, ProblemHttpResult>> Get(
         Guid id, ClaimsPrincipal user, [AsParameters] PipelineServices services, CancellationToken cancellationToken)
     {
         var pipeline = await FindAsync(id, user, services, cancellationToken);
@@ -179,7 +179,7 @@ public static class PipelinesApi
     /// asked the operator to check the workspace for the job (and delete it if there); retrying says that was done, so
     /// the create in doubt is forgotten and the job is created again.
     /// </summary>
-    private static async Task<Results<Accepted<PipelineResponse>, ProblemHttpResult>> Retry(
+    internal static async Task<Results<Accepted<PipelineResponse>, ProblemHttpResult>> Retry(
         Guid id, ClaimsPrincipal user, [AsParameters] PipelineServices services, CancellationToken cancellationToken)
     {
         var pipeline = await FindAsync(id, user, services, cancellationToken);

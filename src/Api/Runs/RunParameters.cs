@@ -22,8 +22,14 @@ public sealed record RunParameters(IReadOnlyDictionary<string, string> Values)
     /// <summary>Reads the body; answers the parameters or the field errors (an unreadable body is a BadHttpRequestException, 400/413).</summary>
     public static async Task<(RunParameters? Parameters, ValidationErrors Errors)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var errors = new ValidationErrors();
         var body = await ReadBodyAsync(request, cancellationToken);
+        return Parse(body);
+    }
+
+    /// <summary>Parses and checks a body already read; the tenant console sends its form's parameters through here too.</summary>
+    public static (RunParameters? Parameters, ValidationErrors Errors) Parse(byte[] body)
+    {
+        var errors = new ValidationErrors();
         if (body.Length == 0 || body.AsSpan().Trim(" \t\r\n"u8).Length == 0)
         {
             return (new RunParameters(new Dictionary<string, string>()), errors);

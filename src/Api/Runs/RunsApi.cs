@@ -77,6 +77,13 @@ public static class RunsApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
+        return await StartWithAsync(target, id, parameters, user, services, cancellationToken);
+    }
+
+    /// <summary>The start itself, once the parameters are read: the JSON body's, or the tenant console's form.</summary>
+    internal static async Task<Results<Accepted<RunResponse>, ValidationProblem, ProblemHttpResult>> StartWithAsync(
+        RunTarget target, Guid id, RunParameters parameters, ClaimsPrincipal user, RunServices services, CancellationToken cancellationToken)
+    {
         var tenantId = user.GetTenantId();
         var resource = await target.Find(services.Db, tenantId, id, cancellationToken);
         if (resource is null)
@@ -124,7 +131,7 @@ public static class RunsApi
     }
 
     /// <summary>The target's runs, newest first, including those its schedule started.</summary>
-    private static async Task<Results<Ok<RunResponse[]>, ProblemHttpResult>> ListAsync(
+    internal static async Task<Results<Ok<RunResponse[]>, ProblemHttpResult>> ListAsync(
         RunTarget target, Guid id, ClaimsPrincipal user, RunServices services, int skip, int limit, CancellationToken cancellationToken)
     {
         var tenantId = user.GetTenantId();
@@ -154,7 +161,7 @@ public static class RunsApi
     /// A later generation of the run that asks for its cancel: a run not submitted yet never starts, a submitted one is
     /// cancelled in Databricks. 202; a run that already ended is a conflict.
     /// </summary>
-    private static async Task<Results<Accepted<RunResponse>, ProblemHttpResult>> CancelAsync(
+    internal static async Task<Results<Accepted<RunResponse>, ProblemHttpResult>> CancelAsync(
         RunTarget target, Guid id, string runId, ClaimsPrincipal user, RunServices services, CancellationToken cancellationToken)
     {
         var (run, missing) = await FindTargetRunAsync(target, id, runId, user, services, tracked: true, cancellationToken);
