@@ -28,6 +28,7 @@ public static class SyncWorkerRegistration
         builder.Services.AddSingleton<IOutboxSignal>(services => services.GetRequiredService<OutboxWakeUp>());
         builder.Services.AddSingleton<OutboxPublisher>();
         builder.Services.AddHostedService<OutboxDispatcher>();
+        builder.Services.AddHostedService<OutboxResumeOnReconnect>();
         builder.Services.AddHostedService<OutboxBacklogSampler>();
         builder.Services.AddHostedService<Reconciler>();
         builder.Services.AddHostedService<WorkerHeartbeatWriter>();

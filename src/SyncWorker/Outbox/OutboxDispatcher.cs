@@ -1,3 +1,4 @@
+using AgentProvision.SyncWorker.Messaging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
@@ -15,6 +16,7 @@ public sealed class OutboxDispatcher(
     NpgsqlDataSource dataSource,
     OutboxWakeUp wakeUp,
     OutboxPublisher publisher,
+    BrokerConnection broker,
     SyncMetrics metrics,
     IOptions<SyncWorkerOptions> options,
     ILogger<OutboxDispatcher> logger) : BackgroundService
@@ -49,7 +51,9 @@ public sealed class OutboxDispatcher(
             var claimed = 0;
             try
             {
-                claimed = await DispatchBatchAsync(stoppingToken);
+                // While RabbitMQ is known to be away the rows wait untouched: no publish attempts spent on it (rows are
+                // parked after MaxPublishAttempts), and OutboxResumeOnReconnect wakes this loop when it is back.
+                claimed = broker.IsConnected ? await DispatchBatchAsync(stoppingToken) : 0;
                 if (DateTimeOffset.UtcNow >= nextCleanUp)
                 {
                     await CleanUpAsync(stoppingToken);
