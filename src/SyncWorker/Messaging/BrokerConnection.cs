@@ -3,18 +3,27 @@ using MassTransit;
 namespace AgentProvision.SyncWorker.Messaging;
 
 /// <summary>
-/// Whether the worker's receive endpoint is connected to RabbitMQ, as MassTransit reports it (ready, or faulted while
-/// it reconnects). The worker's readiness says so (<see cref="BrokerHealthCheck"/>), and the outbox dispatcher waits
-/// for it instead of spending publish attempts on a broker that is known to be away, then starts at once when it is back.
+/// Whether the worker is connected to RabbitMQ, from MassTransit's own bus health (healthy once its receive endpoint
+/// is consuming; degraded or unhealthy while it reconnects), looked at every <see cref="Interval"/>. The worker's
+/// readiness says so (<see cref="BrokerHealthCheck"/>), and the outbox dispatcher waits for it instead of spending
+/// publish attempts on a broker known to be away, then starts at once when it is back (<see cref="Reconnected"/>).
 /// </summary>
-public sealed class BrokerConnection(ILogger<BrokerConnection> logger) : IReceiveEndpointObserver
+/// <remarks>
+/// MassTransit's own health check reports a reconnecting endpoint as Degraded, which ASP.NET Core answers with 200:
+/// the worker looked ready all through an outage. It also raises no endpoint fault while it retries the connection,
+/// so an endpoint observer never hears of the outage either; the bus health is what knows.
+/// </remarks>
+public sealed class BrokerConnection(IBusControl bus, ILogger<BrokerConnection> logger) : BackgroundService
 {
+    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
+
     private readonly object gate = new();
-    private DateTimeOffset? downSince;
-    private string? lastError;
+    private DateTimeOffset? downSince = DateTimeOffset.UtcNow;
+    private string? reason = "the bus is starting";
+    private bool everConnected;
     private TaskCompletionSource reconnected = NewSignal();
 
-    /// <summary>True until MassTransit reports a fault, and again once the endpoint is ready.</summary>
+    /// <summary>False until the bus is first healthy, and from the moment it stops being healthy until it is again.</summary>
     public bool IsConnected
     {
         get
@@ -27,18 +36,18 @@ public sealed class BrokerConnection(ILogger<BrokerConnection> logger) : IReceiv
     }
 
     /// <summary>Since when, and why, the broker is unreachable; null while connected.</summary>
-    public (DateTimeOffset Since, string Error)? Outage
+    public (DateTimeOffset Since, string Reason)? Outage
     {
         get
         {
             lock (gate)
             {
-                return downSince is { } since ? (since, lastError ?? "unknown") : null;
+                return downSince is { } since ? (since, reason ?? "unknown") : null;
             }
         }
     }
 
-    /// <summary>Completes when the connection comes back after a fault (a fresh task after each outage).</summary>
+    /// <summary>Completes when the connection comes back after an outage (a fresh task after each one).</summary>
     public Task Reconnected
     {
         get
@@ -50,40 +59,66 @@ public sealed class BrokerConnection(ILogger<BrokerConnection> logger) : IReceiv
         }
     }
 
-    public Task Ready(ReceiveEndpointReady ready)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval);
+        do
+        {
+            Observe(bus.CheckHealth());
+        }
+        while (await WaitAsync(timer, stoppingToken));
+    }
+
+    private void Observe(BusHealthResult health)
     {
         TaskCompletionSource? signal = null;
         lock (gate)
         {
-            if (downSince is { } since)
+            if (health.Status == BusHealthStatus.Healthy)
             {
-                logger.LogInformation("RabbitMQ is reachable again after {Seconds:F1} s; {Endpoint} is consuming",
-                    (DateTimeOffset.UtcNow - since).TotalSeconds, ready.InputAddress);
-                downSince = null;
-                lastError = null;
-                signal = reconnected;
-                reconnected = NewSignal();
+                if (downSince is { } since)
+                {
+                    if (everConnected)
+                    {
+                        logger.LogInformation("RabbitMQ is reachable again after {Seconds:F1} s", (DateTimeOffset.UtcNow - since).TotalSeconds);
+                    }
+
+                    everConnected = true;
+                    downSince = null;
+                    reason = null;
+                    signal = reconnected;
+                    reconnected = NewSignal();
+                }
+            }
+            else
+            {
+                if (downSince is null && everConnected)
+                {
+                    logger.LogWarning("RabbitMQ is not reachable: {Reason}", Describe(health));
+                }
+
+                downSince ??= DateTimeOffset.UtcNow;
+                reason = Describe(health);
             }
         }
 
         signal?.TrySetResult();
-        return Task.CompletedTask;
     }
 
-    public Task Faulted(ReceiveEndpointFaulted faulted)
+    private static string Describe(BusHealthResult health) =>
+        health.Exception?.GetBaseException().Message is { } error ? $"{health.Description}: {error}" : health.Description;
+
+    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
     {
-        lock (gate)
+        try
         {
-            downSince ??= DateTimeOffset.UtcNow;
-            lastError = faulted.Exception?.GetBaseException().Message ?? "the receive endpoint faulted";
+            return await timer.WaitForNextTickAsync(stoppingToken);
         }
-
-        return Task.CompletedTask;
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
     }
-
-    public Task Stopping(ReceiveEndpointStopping stopping) => Task.CompletedTask;
-
-    public Task Completed(ReceiveEndpointCompleted completed) => Task.CompletedTask;
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

@@ -11,7 +11,7 @@ public sealed class BrokerHealthCheck(BrokerConnection broker) : IHealthCheck
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(broker.Outage is { } outage
             ? HealthCheckResult.Unhealthy(
-                $"RabbitMQ unreachable since {outage.Since:O} ({(DateTimeOffset.UtcNow - outage.Since).TotalSeconds:F0} s): {outage.Error}. " +
+                $"RabbitMQ unreachable since {outage.Since:O} ({(DateTimeOffset.UtcNow - outage.Since).TotalSeconds:F0} s): {outage.Reason}. " +
                 "Reconnecting; writes are kept in the outbox meanwhile.")
             : HealthCheckResult.Healthy("RabbitMQ connected."));
 }

@@ -43,10 +43,10 @@ public static class MessagingRegistration
 
         builder.Services.AddHostedService<QueueDepthSampler>();
         builder.Services.AddSingleton<BrokerConnection>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<BrokerConnection>());
         builder.Services.AddHealthChecks().AddCheck<BrokerHealthCheck>("rabbitmq", tags: [ServiceDefaultsExtensions.ReadyTag]);
         builder.Services.AddMassTransit(bus =>
         {
-            bus.AddReceiveEndpointObserver<BrokerConnection>();
             var prefix = builder.Configuration[$"{RabbitMqOptions.Section}:Prefix"] ?? "";
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(prefix, includeNamespace: false));
             bus.AddConsumer<ResourceSyncConsumer, ResourceSyncConsumerDefinition>();
