@@ -29,11 +29,12 @@ load() { # client
       >> "$WORK/answers/$1.codes" || echo "000 $1-$i" >> "$WORK/answers/$1.codes"
   done
 }
-for c in $(seq 1 "$CLIENTS"); do load "$c" & done
+LOADS=()
+for c in $(seq 1 "$CLIENTS"); do load "$c" & LOADS+=($!); done
 sleep "$BEFORE"
 t0=$(now); "${DEV[@]}" postgres-restart; restart=$(echo "$(now) - $t0" | bc)
 sleep "$AFTER"
-touch "$WORK/stop"; wait $(jobs -p) 2>/dev/null || true
+touch "$WORK/stop"; wait "${LOADS[@]}" 2>/dev/null || true
 
 echo "pg_ctl restart -m fast took $(printf '%.2f' "$restart") s"
 echo "answers by status code:"; cat "$WORK"/answers/*.codes | awk '{print $1}' | sort | uniq -c | awk '{printf "  %s: %s\n", $2, $1}'
