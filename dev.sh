@@ -5,6 +5,7 @@
 #   ./dev.sh test   run all tests (starts PostgreSQL and RabbitMQ first when they are not running).
 #   ./dev.sh down   stop everything `up` or `test` started.
 #   ./dev.sh services   start only PostgreSQL and RabbitMQ, and print the environment the tests read.
+#   ./dev.sh postgres-restart | rabbitmq-stop | rabbitmq-start   real outages, for the recovery tests and bench/.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -112,6 +113,27 @@ stop_services() {
 
 test_env() {
   export AP_TEST_POSTGRES="$PG_CONN" AP_TEST_RABBITMQ="$AMQP_URI"
+  # How the recovery tests restart these very servers (this script, with this state folder, ports and node).
+  export AP_TEST_SERVICES="AP_DEV_DIR=$STATE AP_PG_PORT=$PG_PORT AP_AMQP_PORT=$AMQP_PORT AP_RABBIT_NODE=$RABBIT_NODE $REPO/dev.sh"
+}
+
+# A fast restart (-m fast: sessions are ended, in-flight transactions roll back), as a failover or an upgrade does.
+cmd_postgres_restart() {
+  pg_running || die "PostgreSQL is not running in $STATE"
+  runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$STATE/pg/data" -l "$STATE/pg/server.log" -m fast -w -t 60 restart >/dev/null \
+    || { tail -20 "$STATE/pg/server.log"; die "PostgreSQL did not restart"; }
+}
+
+cmd_rabbitmq_stop() {
+  rabbit_env; "$RABBITMQCTL" -q -n "$RABBIT_NODE" stop >/dev/null 2>&1 || die "RabbitMQ node $RABBIT_NODE did not stop"
+}
+
+# Starts the node again; whoever started it first (dev.sh or not) still owns stopping it.
+cmd_rabbitmq_start() {
+  local owned=0
+  [ -f "$STATE/rabbitmq/started-by-dev" ] && owned=1
+  start_rabbitmq
+  [ $owned = 1 ] || rm -f "$STATE/rabbitmq/started-by-dev"
 }
 
 start_app() { # name dll url [env...]
@@ -235,6 +257,7 @@ cmd_services() {
   test_env
   echo "export AP_TEST_POSTGRES='$AP_TEST_POSTGRES'"
   echo "export AP_TEST_RABBITMQ='$AP_TEST_RABBITMQ'"
+  echo "export AP_TEST_SERVICES='$AP_TEST_SERVICES'"
 }
 
 cmd_test() {
@@ -264,5 +287,8 @@ case "${1:-}" in
   down) cmd_down ;;
   test) shift; cmd_test "$@" ;;
   services) cmd_services ;;
+  postgres-restart) cmd_postgres_restart ;;
+  rabbitmq-stop) cmd_rabbitmq_stop ;;
+  rabbitmq-start) cmd_rabbitmq_start ;;
   *) sed -n '2,8p' "$0"; exit 2 ;;
 esac

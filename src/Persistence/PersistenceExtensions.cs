@@ -1,10 +1,12 @@
 using AgentProvision.Persistence.Outbox;
+using AgentProvision.Persistence.Resilience;
 using AgentProvision.Persistence.Sync;
 using Npgsql;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace AgentProvision.Persistence;
 
@@ -22,10 +24,19 @@ public static class PersistenceExtensions
                 $"variable ConnectionStrings__{ConnectionStringName} (the dev script does this for you).");
         }
 
+        builder.Services.AddOptions<DatabaseRetryOptions>()
+            .Bind(builder.Configuration.GetSection(DatabaseRetryOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         builder.Services.AddDbContextPool<AppDbContext>((services, options) =>
         {
-            options.UseNpgsql(services.GetRequiredService<NpgsqlDataSource>());
+            var dataSource = services.GetRequiredService<NpgsqlDataSource>();
+            var retry = services.GetRequiredService<IOptions<DatabaseRetryOptions>>().Value;
+            // A short PostgreSQL restart is absorbed inside the request or the worker's step instead of failing it.
+            // Explicit transactions must then run through RetryableTransactions (EF refuses them otherwise).
+            options.UseNpgsql(dataSource, npgsql => npgsql.ExecutionStrategy(dependencies =>
+                new PostgresRestartStrategy(dependencies, dataSource, retry)));
             if (services.GetService<IOutboxSignal>() is { } signal)
             {
                 options.AddInterceptors(new OutboxSignalInterceptor(signal));

@@ -31,6 +31,7 @@ public static class SyncWorkerRegistration
         builder.Services.AddSingleton<OutboxPublisher>();
         builder.Services.AddSingleton<SyncQueueWindow>();
         builder.Services.AddHostedService<OutboxDispatcher>();
+        builder.Services.AddHostedService<OutboxResumeOnReconnect>();
         builder.Services.AddHostedService<OutboxBacklogSampler>();
         builder.Services.AddHostedService<Reconciler>();
         builder.Services.AddSingleton<ConnectorRecovery>();

@@ -4,6 +4,7 @@ using AgentProvision.Datasets.Ingest;
 using AgentProvision.Datasets.Storage;
 using AgentProvision.Persistence;
 using AgentProvision.Persistence.Entities;
+using AgentProvision.Persistence.Resilience;
 using AgentProvision.Persistence.Sync;
 
 namespace AgentProvision.Api.Datasets;
@@ -80,10 +81,12 @@ public static class DatasetWriter
     {
         try
         {
-            await using var transaction = await services.Db.Database.BeginTransactionAsync(cancellationToken);
-            await stage(services.Db);
-            await services.Db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            // Retried as a whole while PostgreSQL restarts (the file is already in place; only the rows are repeated).
+            await services.Db.InRetryableTransactionAsync(async token =>
+            {
+                await stage(services.Db);
+                await services.Db.SaveChangesAsync(token);
+            }, cancellationToken);
         }
         catch
         {

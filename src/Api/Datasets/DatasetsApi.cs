@@ -4,6 +4,7 @@ using AgentProvision.Api.Sync;
 using AgentProvision.Datasets.Ingest;
 using AgentProvision.Datasets.Query;
 using AgentProvision.Persistence.Entities;
+using AgentProvision.Persistence.Resilience;
 using AgentProvision.Persistence.Sync;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -309,11 +310,12 @@ public static class DatasetsApi
         var message = "Sync triggered successfully";
         if (dataset.SyncStatus is SyncStatus.Failed or SyncStatus.LocalOnly)
         {
-            await using var transaction = await services.Db.Database.BeginTransactionAsync(cancellationToken);
-            await services.Db.EnsureCatalogRequestedAsync(dataset.TenantId, services.Mcp, services.Clock, cancellationToken);
-            services.Db.RequestSync(dataset, services.Clock, services.Mcp.SyncDeadline);
-            await services.Db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            await services.Db.InRetryableTransactionAsync(async token =>
+            {
+                await services.Db.EnsureCatalogRequestedAsync(dataset.TenantId, services.Mcp, services.Clock, token);
+                services.Db.RequestSync(dataset, services.Clock, services.Mcp.SyncDeadline);
+                await services.Db.SaveChangesAsync(token);
+            }, cancellationToken);
         }
         else
         {

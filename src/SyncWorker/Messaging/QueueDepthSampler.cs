@@ -31,7 +31,7 @@ public sealed class QueueDepthSampler : BackgroundService
         this.options = options;
         this.logger = logger;
         // The names MassTransit gives them (MessagingRegistration's formatter).
-        var syncQueue = new KebabCaseEndpointNameFormatter(rabbit.Value.Prefix, includeNamespace: false).Consumer<ResourceSyncConsumer>();
+        var syncQueue = ResourceSyncConsumerDefinition.SyncQueueName(rabbit.Value.Prefix);
         queues = [syncQueue, $"{syncQueue}_error", $"{syncQueue}_skipped"];
 
         var meter = meterFactory.Create(ServiceDefaultsExtensions.TelemetryName);

@@ -1,7 +1,7 @@
+using AgentProvision.SyncWorker.Messaging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
-using AgentProvision.SyncWorker.Messaging;
 
 namespace AgentProvision.SyncWorker.Outbox;
 
@@ -17,6 +17,7 @@ public sealed class OutboxDispatcher(
     OutboxWakeUp wakeUp,
     OutboxPublisher publisher,
     SyncQueueWindow window,
+    BrokerConnection broker,
     SyncMetrics metrics,
     IOptions<SyncWorkerOptions> options,
     ILogger<OutboxDispatcher> logger) : BackgroundService
@@ -55,14 +56,16 @@ public sealed class OutboxDispatcher(
             var room = options.Value.DispatcherBatchSize;
             try
             {
-                room = await window.RoomAsync(room, stoppingToken);
-                if (room == 0)
+                // While RabbitMQ is known to be away the rows wait untouched: no publish attempts spent on it (rows are
+                // parked after MaxPublishAttempts), and OutboxResumeOnReconnect wakes this loop when it is back.
+                room = broker.IsConnected ? await window.RoomAsync(room, stoppingToken) : 0;
+                if (room == 0 && broker.IsConnected)
                 {
                     await Task.Delay(WindowPollInterval, stoppingToken);
                     continue;
                 }
 
-                claimed = await DispatchBatchAsync(room, stoppingToken);
+                claimed = room > 0 ? await DispatchBatchAsync(room, stoppingToken) : 0;
                 if (DateTimeOffset.UtcNow >= nextCleanUp)
                 {
                     await CleanUpAsync(stoppingToken);
@@ -78,8 +81,9 @@ public sealed class OutboxDispatcher(
                 logger.LogError(exception, "Outbox dispatch failed; retrying after the poll interval. Is PostgreSQL up?");
             }
 
-            // A full batch means more may be waiting: go on at once. Otherwise sleep until a NOTIFY or the poll.
-            if (claimed < room)
+            // A full batch means more may be waiting: go on at once. Otherwise (or with the broker away) sleep until a
+            // NOTIFY, the broker's return or the poll.
+            if (room == 0 || claimed < room)
             {
                 await wakeUp.WaitAsync(options.Value.DispatcherPollInterval, stoppingToken);
             }

@@ -1,4 +1,5 @@
 using AgentProvision.Persistence;
+using AgentProvision.Persistence.Resilience;
 using AgentProvision.Persistence.Sync;
 using AgentProvision.SyncWorker.Sync;
 using Microsoft.Extensions.Options;
@@ -48,27 +49,33 @@ public sealed class Reconciler(
         while (await WaitForNextTickAsync(timer, stoppingToken));
     }
 
-    /// <summary>One bounded batch per kind, in one transaction; answers the largest batch, so the caller loops while any kind is full.</summary>
+    /// <summary>
+    /// One bounded batch per kind, in one transaction (repeated as a whole while PostgreSQL restarts); answers the
+    /// largest batch, so the caller loops while any kind is full.
+    /// </summary>
     public async Task<int> ResendDueAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var largest = 0;
-        foreach (var sweep in sweeps)
+        var resent = await db.InRetryableTransactionAsync(async token =>
         {
-            var resent = await sweep.ResendDueAsync(db, BatchSize, mcp.Value.SyncDeadline, cancellationToken);
-            if (resent > 0)
+            var counts = new List<(string Kind, int Count)>();
+            foreach (var sweep in sweeps)
             {
-                logger.LogInformation("Reconciler re-sent {Count} {Kind} resources whose retry or sync deadline was due", resent, sweep.Kind);
+                counts.Add((sweep.Kind, await sweep.ResendDueAsync(db, BatchSize, mcp.Value.SyncDeadline, token)));
             }
 
-            largest = Math.Max(largest, resent);
+            await db.SaveChangesAsync(token);
+            return counts;
+        }, cancellationToken);
+
+        // Logged once committed, so a repeated attempt is not counted twice.
+        foreach (var (kind, count) in resent.Where(r => r.Count > 0))
+        {
+            logger.LogInformation("Reconciler re-sent {Count} {Kind} resources whose retry or sync deadline was due", count, kind);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return largest;
+        return resent.Count == 0 ? 0 : resent.Max(r => r.Count);
     }
 
     private static async Task<bool> WaitForNextTickAsync(PeriodicTimer timer, CancellationToken stoppingToken)

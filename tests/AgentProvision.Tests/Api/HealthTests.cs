@@ -12,7 +12,8 @@ public sealed class HealthTests(SystemFixture system) : SystemTest(system)
         using var response = await Fixture.Api.CreateClient().GetAsync(path);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+        using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("Healthy", body.RootElement.GetProperty("status").GetString());
     }
 
     [Fact]

@@ -1,0 +1,45 @@
+using AgentProvision.Persistence.Resilience;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace AgentProvision.Persistence;
+
+public sealed partial class AppDbContext
+{
+    /// <summary>
+    /// With the retrying execution strategy (<see cref="PostgresRestartStrategy"/>) EF repeats a failed save. When the
+    /// failure hit the commit's answer, the save may have been applied: before repeating, look for one row it inserted
+    /// (<see cref="CommitProbe"/>), so a create is never answered with its own primary-key conflict and nothing is
+    /// applied twice. Inside an explicit transaction the caller's <see cref="RetryableTransactions"/> does this instead.
+    /// </summary>
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var strategy = Database.CreateExecutionStrategy();
+        if (Database.CurrentTransaction is not null || !strategy.RetriesOnFailure)
+        {
+            return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        return SaveVerifyingCommitAsync(strategy, acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    private async Task<int> SaveVerifyingCommitAsync(IExecutionStrategy strategy, bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
+    {
+        var probe = CommitProbe.For(this);
+        var saved = await strategy.ExecuteAsync(
+            probe,
+            (_, _, token) => base.SaveChangesAsync(acceptAllChangesOnSuccess: false, token),
+            probe is null
+                ? null
+                : async (_, state, token) => await state!.CommittedAsync(this, token)
+                    ? new ExecutionResult<int>(true, 0)
+                    : new ExecutionResult<int>(false, 0),
+            cancellationToken);
+        if (acceptAllChangesOnSuccess)
+        {
+            ChangeTracker.AcceptAllChanges();
+        }
+
+        return saved;
+    }
+}
