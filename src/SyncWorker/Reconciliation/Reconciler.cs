@@ -1,4 +1,5 @@
 using AgentProvision.Persistence;
+using AgentProvision.Persistence.Entities;
 using AgentProvision.Persistence.Sync;
 using AgentProvision.SyncWorker.Sync;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,9 @@ public sealed class Reconciler(
     ILogger<Reconciler> logger) : BackgroundService
 {
     private const int BatchSize = 100;
+
+    /// <summary>Debug, with the resource ids a sweep held and when: lets several workers be checked for double claims.</summary>
+    public static readonly EventId ClaimCommitted = new(4201, "ReconcilerClaimCommitted");
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -64,8 +68,20 @@ public sealed class Reconciler(
             largest = Math.Max(largest, resent);
         }
 
+        // Every row the sweeps claimed is still locked here (FOR UPDATE) and tracked by this context.
+        var claimedAt = clock.GetUtcNow();
+        var claimed = logger.IsEnabled(LogLevel.Debug)
+            ? db.ChangeTracker.Entries<SyncedResource>().Select(entry => entry.Entity.Id).ToList()
+            : [];
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        if (claimed.Count > 0)
+        {
+            // The interval is inside the time the locks were held; two workers' intervals for one resource never overlap.
+            logger.LogDebug(ClaimCommitted, "Reconciler claim held {Count} resources from {ClaimedAt:O} to {CommittedAt:O}: {ResourceIds}",
+                claimed.Count, claimedAt, clock.GetUtcNow(), string.Join(',', claimed));
+        }
+
         return largest;
     }
 
