@@ -1,0 +1,46 @@
+using System.Globalization;
+
+namespace AgentProvision.ScaleBench;
+
+/// <summary>
+/// The machine's CPU time from /proc/stat, the workers' and this process's from /proc/&lt;pid&gt;/stat, to say what a
+/// round was bound by: what is busy and not ours is PostgreSQL, RabbitMQ, and whatever else shares the machine.
+/// </summary>
+internal sealed record CpuSample(long Busy, long Total, long Workers, long Bench)
+{
+    public static CpuSample Take(IEnumerable<int> workerPids)
+    {
+        // "cpu  user nice system idle iowait irq softirq steal …" in clock ticks, all cores together.
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
+        var idle = fields[3] + fields[4];
+        var total = fields.Take(8).Sum();
+        return new CpuSample(total - idle, total, workerPids.Sum(ProcessTicks), ProcessTicks(Environment.ProcessId));
+    }
+
+    /// <summary>Share of all cores busy between two samples (1.0 = every core busy the whole time).</summary>
+    public static double BusyShare(CpuSample before, CpuSample after) =>
+        (double)(after.Busy - before.Busy) / Math.Max(1, after.Total - before.Total);
+
+    /// <summary>The workers' part of all cores' time between two samples.</summary>
+    public static double WorkerShare(CpuSample before, CpuSample after) =>
+        (double)(after.Workers - before.Workers) / Math.Max(1, after.Total - before.Total);
+
+    /// <summary>This process's part (the emulator runs in it) between two samples.</summary>
+    public static double BenchShare(CpuSample before, CpuSample after) =>
+        (double)(after.Bench - before.Bench) / Math.Max(1, after.Total - before.Total);
+
+    private static long ProcessTicks(int pid)
+    {
+        try
+        {
+            // utime and stime are fields 14 and 15; the command name (field 2) may hold spaces, so count after its ')'.
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var rest = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return long.Parse(rest[11], CultureInfo.InvariantCulture) + long.Parse(rest[12], CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+}
