@@ -97,6 +97,7 @@ function validateKubernetes(overlay) {
     } catch (error) {
       fail(file, `${object.kind} ${object.metadata?.name}: ${error.message}`);
     }
+    for (const unknown of unknownFields(object)) fail(file, `${object.kind} ${object.metadata?.name}: unknown field ${unknown}`);
   }
   const named = (kind, name) => docs.some(({ object }) => object.kind === kind && object.metadata?.name === name);
   const deployments = docs.filter(({ object }) => object.kind === "Deployment").map(({ object }) => object);
@@ -154,6 +155,35 @@ function validateKubernetes(overlay) {
   if (!named("PodDisruptionBudget", "agentprovision-worker")) fail(what, "no PodDisruptionBudget for the worker");
   if (!named("Job", "agentprovision-migrate")) fail(what, "no migration Job");
   if (failures.length === before) ok(`${what}: ${docs.length} objects (${[...new Set(docs.map((d) => d.object.kind))].join(", ")})`);
+}
+
+// The schemas above accept fields they do not know (Kubernetes' OpenAPI has no additionalProperties: false), so a
+// misspelt field would pass. Like kubeconform -strict, walk each object along the client library's type map and name
+// every field the type does not have. KEDA's objects have no such map: only their schema above checks them.
+function unknownFields(object) {
+  if (object.apiVersion.startsWith("keda.sh/")) return [];
+  const version = object.apiVersion.split("/").at(-1);
+  return unknownIn(object, `${version[0].toUpperCase()}${version.slice(1)}${object.kind}`, "");
+}
+
+function unknownIn(value, type, at) {
+  if (value === null || typeof value !== "object") return [];
+  const list = type.match(/^Array<(.+)>$/);
+  if (list) return value.flatMap((item, i) => unknownIn(item, list[1], `${at}[${i}]`));
+  const attributes = typeMap(type);
+  if (!attributes) return []; // a map, an IntOrString, a quantity, a primitive: nothing to name
+  const byName = new Map(attributes.map((a) => [a.baseName, a.type]));
+  return Object.entries(value).flatMap(([key, child]) =>
+    byName.has(key) ? unknownIn(child, byName.get(key), `${at}.${key}`) : [`${at}.${key}`.slice(1)]);
+}
+
+function typeMap(type) {
+  if (!/^[A-Z][A-Za-z0-9]+$/.test(type)) return null;
+  try {
+    return require(`@kubernetes/client-node/dist/gen/models/${type}.js`)[type].getAttributeTypeMap();
+  } catch {
+    return null;
+  }
 }
 
 const matches = (selector, labels) =>
@@ -239,5 +269,6 @@ validateCompose(path.join(repo, "deploy/docker-compose.yml"));
 for (const overlay of ["base", "keda", "hpa"]) validateKubernetes(path.join(repo, "deploy/kubernetes", overlay));
 for (const project of ["Api", "SyncWorker", "McpEmulator"]) validateDockerfile(path.join(repo, "src", project, "Dockerfile"));
 
-for (const failure of failures) console.log(`FAIL  ${failure}`);
+// The base's objects are checked once per overlay too: say each failure once.
+for (const failure of new Set(failures)) console.log(`FAIL  ${failure}`);
 process.exit(failures.length ? 1 : 0);
