@@ -60,7 +60,9 @@ public static class Program
                 var calls = await CreateCallsAsync(emulatorUrl) - callsBefore;
                 results.Add((count, outcome, CpuSample.BusyShare(before, after), CpuSample.WorkerShare(before, after), CpuSample.BenchShare(before, after),
                     (double)calls / settings.Burst));
-                Console.WriteLine($"  {count} worker(s): {outcome.SyncsPerSecond:F1} syncs/s ({outcome.Count} in {outcome.Elapsed.TotalSeconds:F1} s)");
+                // The load average says whether something else on the machine competed for the cores during the round.
+                Console.WriteLine($"  {count} worker(s): {outcome.SyncsPerSecond:F1} syncs/s ({outcome.Count} in {outcome.Elapsed.TotalSeconds:F1} s); " +
+                    $"load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
             }
 
             Print(results, settings);
