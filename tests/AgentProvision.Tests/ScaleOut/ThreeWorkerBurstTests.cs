@@ -17,7 +17,7 @@ public sealed class ThreeWorkerBurstTests(SystemFixture system, ITestOutputHelpe
     private const int Killed = 1;
 
     // Short, so the reconcilers have a sweep to share while the burst is still being worked off.
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
 
     [Fact]
     public async Task Three_workers_sync_a_burst_once_each_without_double_claims_when_one_is_killed()
@@ -29,7 +29,7 @@ public sealed class ThreeWorkerBurstTests(SystemFixture system, ITestOutputHelpe
         }
 
         var settings = ClaimLog.WorkerSettings();
-        settings["Mcp:SyncDeadline"] = "00:00:05";
+        settings["Mcp:SyncDeadline"] = "00:00:10";
         var workers = new List<WorkerProcess>();
         foreach (var log in logs)
         {
