@@ -6,28 +6,57 @@ namespace AgentProvision.ScaleBench;
 /// The machine's CPU time from /proc/stat, the workers' and this process's from /proc/&lt;pid&gt;/stat, to say what a
 /// round was bound by: what is busy and not ours is PostgreSQL, RabbitMQ, and whatever else shares the machine.
 /// </summary>
-internal sealed record CpuSample(long Busy, long Total, long Workers, long Bench)
+internal sealed record CpuSample(long Busy, long Total, long Workers, long Bench, long Postgres, long Broker)
 {
-    public static CpuSample Take(IEnumerable<int> workerPids)
+    /// <param name="database">PostgreSQL's backends serving this database are found by it (their command line names it).</param>
+    /// <param name="brokerPid">RabbitMQ's Erlang VM, when known (bench/scale-out.sh passes it).</param>
+    public static CpuSample Take(IEnumerable<int> workerPids, string database, int? brokerPid)
     {
         // "cpu  user nice system idle iowait irq softirq steal …" in clock ticks, all cores together.
         var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
         var idle = fields[3] + fields[4];
         var total = fields.Take(8).Sum();
-        return new CpuSample(total - idle, total, workerPids.Sum(ProcessTicks), ProcessTicks(Environment.ProcessId));
+        return new CpuSample(total - idle, total, workerPids.Sum(ProcessTicks), ProcessTicks(Environment.ProcessId),
+            PostgresBackends(database).Sum(ProcessTicks), brokerPid is { } broker ? ProcessTicks(broker) : 0);
     }
 
     /// <summary>Share of all cores busy between two samples (1.0 = every core busy the whole time).</summary>
     public static double BusyShare(CpuSample before, CpuSample after) =>
         (double)(after.Busy - before.Busy) / Math.Max(1, after.Total - before.Total);
 
-    /// <summary>The workers' part of all cores' time between two samples.</summary>
-    public static double WorkerShare(CpuSample before, CpuSample after) =>
-        (double)(after.Workers - before.Workers) / Math.Max(1, after.Total - before.Total);
+    /// <summary>A part of all cores' time between two samples: the workers', this process's (the emulator runs in it), …</summary>
+    public static double Share(CpuSample before, CpuSample after, Func<CpuSample, long> part) =>
+        (double)(part(after) - part(before)) / Math.Max(1, after.Total - before.Total);
 
-    /// <summary>This process's part (the emulator runs in it) between two samples.</summary>
-    public static double BenchShare(CpuSample before, CpuSample after) =>
-        (double)(after.Bench - before.Bench) / Math.Max(1, after.Total - before.Total);
+    private static IEnumerable<int> PostgresBackends(string database)
+    {
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), CultureInfo.InvariantCulture, out var pid))
+            {
+                continue;
+            }
+
+            string command;
+            try
+            {
+                command = File.ReadAllText(Path.Combine(dir, "cmdline"));
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+            catch (UnauthorizedAccessException)
+            {
+                continue;
+            }
+
+            if (command.StartsWith("postgres: ", StringComparison.Ordinal) && command.Contains($" {database} ", StringComparison.Ordinal))
+            {
+                yield return pid;
+            }
+        }
+    }
 
     private static long ProcessTicks(int pid)
     {

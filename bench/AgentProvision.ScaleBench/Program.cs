@@ -12,7 +12,7 @@ namespace AgentProvision.ScaleBench;
 /// answering after a fixed latency. Each round starts a fresh fleet, warms it up, then times one burst.
 ///   bench/scale-out.sh   (starts the services, builds, runs this with the defaults)
 ///   dotnet run -c Release --project bench/AgentProvision.ScaleBench -- [--workers 1,2,4] [--count 2000] [--latency-ms 100]
-///     [--warm-up 200] [--postgres SERVER_CONNECTION] [--rabbitmq URI] [--worker-dll PATH]
+///     [--warm-up 200] [--postgres SERVER_CONNECTION] [--rabbitmq URI] [--worker-dll PATH] [--broker-pid PID]
 /// </summary>
 public static class Program
 {
@@ -46,7 +46,7 @@ public static class Program
             Console.WriteLine($"Scale-out: {settings.Burst} notebooks per burst, connector latency {settings.LatencyMs} ms, " +
                 $"{Environment.ProcessorCount} cores; database {database}");
 
-            var results = new List<(int Workers, BurstRound.Outcome Outcome, double Busy, double WorkerCpu, double BenchCpu, double CallsPerSync)>();
+            var results = new List<Round>();
             foreach (var count in settings.WorkerCounts)
             {
                 var workerSettings = WorkerSettings(connection, settings.RabbitMq, emulatorUrl, storage.FullName);
@@ -54,12 +54,13 @@ public static class Program
                 await BurstRound.RunAsync(NewDb, settings.WarmUp, TimeSpan.FromMinutes(5));
 
                 var callsBefore = await CreateCallsAsync(emulatorUrl);
-                var before = CpuSample.Take(fleet.Pids);
+                var before = CpuSample.Take(fleet.Pids, database, settings.BrokerPid);
                 var outcome = await BurstRound.RunAsync(NewDb, settings.Burst, TimeSpan.FromMinutes(10));
-                var after = CpuSample.Take(fleet.Pids);
+                var after = CpuSample.Take(fleet.Pids, database, settings.BrokerPid);
                 var calls = await CreateCallsAsync(emulatorUrl) - callsBefore;
-                results.Add((count, outcome, CpuSample.BusyShare(before, after), CpuSample.WorkerShare(before, after), CpuSample.BenchShare(before, after),
-                    (double)calls / settings.Burst));
+                results.Add(new Round(count, outcome, CpuSample.BusyShare(before, after), CpuSample.Share(before, after, c => c.Workers),
+                    CpuSample.Share(before, after, c => c.Bench), CpuSample.Share(before, after, c => c.Postgres),
+                    CpuSample.Share(before, after, c => c.Broker), (double)calls / settings.Burst));
                 // The load average says whether something else on the machine competed for the cores during the round.
                 Console.WriteLine($"  {count} worker(s): {outcome.SyncsPerSecond:F1} syncs/s ({outcome.Count} in {outcome.Elapsed.TotalSeconds:F1} s); " +
                     $"load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
@@ -77,16 +78,17 @@ public static class Program
         }
     }
 
-    private static void Print(List<(int Workers, BurstRound.Outcome Outcome, double Busy, double WorkerCpu, double BenchCpu, double CallsPerSync)> results, ScaleSettings settings)
+    private static void Print(List<Round> results, ScaleSettings settings)
     {
-        var baseline = results.FirstOrDefault(r => r.Workers == 1).Outcome?.SyncsPerSecond ?? results[0].Outcome.SyncsPerSecond;
+        var baseline = (results.FirstOrDefault(r => r.Workers == 1) ?? results[0]).Outcome.SyncsPerSecond;
         Console.WriteLine();
-        // CPU columns are shares of all cores over the burst: "rest" is PostgreSQL, RabbitMQ and anything else on the machine.
-        Console.WriteLine("workers  syncs/s  × 1 worker  CPU busy  workers  emulator+bench  rest  connector calls/sync");
-        foreach (var (workers, outcome, busy, workerCpu, benchCpu, callsPerSync) in results)
+        // CPU columns are shares of all cores over the burst; "others" is every other process on the machine.
+        Console.WriteLine("workers  syncs/s  × 1 worker  CPU busy  workers  emulator+bench  postgres  rabbitmq  others  connector calls/sync");
+        foreach (var r in results)
         {
-            Console.WriteLine($"{workers,7}  {outcome.SyncsPerSecond,7:F1}  {outcome.SyncsPerSecond / baseline,10:F2}  {busy,8:P0}  {workerCpu,7:P0}  " +
-                $"{benchCpu,14:P0}  {busy - workerCpu - benchCpu,4:P0}  {callsPerSync,20:F2}");
+            var others = r.Busy - r.WorkerCpu - r.BenchCpu - r.PostgresCpu - r.BrokerCpu;
+            Console.WriteLine($"{r.Workers,7}  {r.Outcome.SyncsPerSecond,7:F1}  {r.Outcome.SyncsPerSecond / baseline,10:F2}  {r.Busy,8:P0}  {r.WorkerCpu,7:P0}  " +
+                $"{r.BenchCpu,14:P0}  {r.PostgresCpu,8:P0}  {r.BrokerCpu,8:P0}  {others,6:P0}  {r.CallsPerSync,20:F2}");
         }
 
         Console.WriteLine($"(the ceiling one worker's consumer concurrency allows: 16 in flight / {settings.LatencyMs} ms ≈ " +
@@ -123,4 +125,7 @@ public static class Program
     }
 
     private sealed record EmulatorCalls(Dictionary<string, int> Calls);
+
+    private sealed record Round(int Workers, BurstRound.Outcome Outcome, double Busy, double WorkerCpu, double BenchCpu,
+        double PostgresCpu, double BrokerCpu, double CallsPerSync);
 }

@@ -4,7 +4,7 @@ namespace AgentProvision.ScaleBench;
 
 /// <summary>Command line of the scale-out bench; every value has a default, so `bench/scale-out.sh` needs none.</summary>
 internal sealed record ScaleSettings(
-    string PostgresServer, string RabbitMq, int[] WorkerCounts, int Burst, int WarmUp, int LatencyMs, string WorkerDll)
+    string PostgresServer, string RabbitMq, int[] WorkerCounts, int Burst, int WarmUp, int LatencyMs, string WorkerDll, int? BrokerPid)
 {
     public static ScaleSettings Parse(string[] args)
     {
@@ -23,7 +23,8 @@ internal sealed record ScaleSettings(
             Int("--count", 2000),
             Int("--warm-up", 200),
             Int("--latency-ms", 100),
-            Get("--worker-dll", DefaultWorkerDll()));
+            Get("--worker-dll", DefaultWorkerDll()),
+            Get("--broker-pid", "") is { Length: > 0 } broker ? int.Parse(broker, CultureInfo.InvariantCulture) : null);
     }
 
     /// <summary>The Release worker beside this bench in the repository (bench/scale-out.sh builds both).</summary>

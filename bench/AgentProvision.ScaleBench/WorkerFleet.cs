@@ -62,7 +62,7 @@ internal sealed class WorkerFleet : IAsyncDisposable
             }
             else if (line.Contains("fail:", StringComparison.Ordinal) || line.Contains("crit:", StringComparison.Ordinal))
             {
-                Console.Error.WriteLine($"  worker {process.Id}: {line}");
+                Console.Error.WriteLine($"  worker {process.Id}: {(line.Length > 240 ? line[..240] + " …" : line)}");
             }
         }
 
