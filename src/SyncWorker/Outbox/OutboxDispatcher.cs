@@ -152,6 +152,7 @@ public sealed class OutboxDispatcher(
             logger.LogDebug(OutboxClaimLog.Committed, "Outbox claim {Claim} committed: {Published} published, {Failed} to retry: {RetryIds}",
                 claim, published.Length, failed.Length, string.Join(',', failed.Select(f => f.row.Id)));
         }
+
         return rows.Count;
     }
 
