@@ -9,7 +9,7 @@ set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 eval "$("$REPO/dev.sh" services)"   # prints the AP_TEST_POSTGRES / AP_TEST_RABBITMQ exports
 dotnet build "$REPO/src/SyncWorker" -c Release -nologo -v q -clp:ErrorsOnly
-dotnet build "$REPO/bench/AgentProvision.ScaleBench" -c Release -nologo -v q -clp:ErrorsOnly
+dotnet build "$REPO/bench/AgentProvision.ScaleOutBench" -c Release -nologo -v q -clp:ErrorsOnly
 # RabbitMQ's Erlang VM (the child of the server script dev.sh started), so the bench can say how much CPU the broker took.
 broker=$(pgrep -P "$(cat "${AP_DEV_DIR:-/tmp/agentprovision-dev}/rabbitmq/pid" 2>/dev/null || echo 0)" beam.smp || true)
-dotnet run -c Release --no-build --project "$REPO/bench/AgentProvision.ScaleBench" -- ${broker:+--broker-pid "$broker"} "$@"
+dotnet run -c Release --no-build --project "$REPO/bench/AgentProvision.ScaleOutBench" -- ${broker:+--broker-pid "$broker"} "$@"

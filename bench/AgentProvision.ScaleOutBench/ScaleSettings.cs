@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace AgentProvision.ScaleBench;
+namespace AgentProvision.ScaleOutBench;
 
 /// <summary>Command line of the scale-out bench; every value has a default, so `bench/scale-out.sh` needs none.</summary>
 internal sealed record ScaleSettings(

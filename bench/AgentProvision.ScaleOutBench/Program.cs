@@ -5,13 +5,13 @@ using AgentProvision.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
-namespace AgentProvision.ScaleBench;
+namespace AgentProvision.ScaleOutBench;
 
 /// <summary>
 /// Scale-out: notebook syncs per second with 1, 2 and 4 workers on one PostgreSQL and one RabbitMQ, the connector
 /// answering after a fixed latency. Each round starts a fresh fleet, warms it up, then times one burst.
 ///   bench/scale-out.sh   (starts the services, builds, runs this with the defaults)
-///   dotnet run -c Release --project bench/AgentProvision.ScaleBench -- [--workers 1,2,4] [--count 2000] [--latency-ms 100]
+///   dotnet run -c Release --project bench/AgentProvision.ScaleOutBench -- [--workers 1,2,4] [--count 2000] [--latency-ms 100]
 ///     [--warm-up 200] [--postgres SERVER_CONNECTION] [--rabbitmq URI] [--worker-dll PATH] [--broker-pid PID]
 /// </summary>
 public static class Program

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace AgentProvision.ScaleBench;
+namespace AgentProvision.ScaleOutBench;
 
 /// <summary>
 /// The machine's CPU time from /proc/stat, the workers' and this process's from /proc/&lt;pid&gt;/stat, to say what a

@@ -4,7 +4,7 @@ using AgentProvision.Persistence.Outbox;
 using AgentProvision.Persistence.Sync;
 using Microsoft.EntityFrameworkCore;
 
-namespace AgentProvision.ScaleBench;
+namespace AgentProvision.ScaleOutBench;
 
 /// <summary>
 /// One measured burst: N notebooks of a new tenant committed in one transaction exactly as the API writes each

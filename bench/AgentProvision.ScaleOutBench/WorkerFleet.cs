@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace AgentProvision.ScaleBench;
+namespace AgentProvision.ScaleOutBench;
 
 /// <summary>
 /// N SyncWorker processes on one database and one broker, as N replicas run: each its own process, same settings.
