@@ -17,6 +17,8 @@ API_URL="${AP_API_URL:-http://127.0.0.1:5080}"
 WORKER_URL="${AP_WORKER_URL:-http://127.0.0.1:5081}"
 EMULATOR_URL="${AP_EMULATOR_URL:-http://127.0.0.1:5090}"
 CONFIGURATION="${AP_CONFIGURATION:-Release}"
+# AP_WORKERS=N: N SyncWorkers on the one database and broker; the first on AP_WORKER_URL, the next on its port + 1, …
+WORKERS="${AP_WORKERS:-1}"
 PG_BIN="/usr/lib/postgresql/15/bin"
 # The plain CLI, not /usr/sbin's wrapper: the wrapper switches to the rabbitmq user, whose Erlang cookie is not the server's.
 RABBITMQCTL=/usr/lib/rabbitmq/bin/rabbitmqctl
@@ -160,6 +162,15 @@ stop_apps() {
   done
 }
 
+# The URLs of the AP_WORKERS workers: AP_WORKER_URL, then the same host on the following ports.
+worker_urls() {
+  local base=${WORKER_URL%:*} port=${WORKER_URL##*:}
+  for i in $(seq 0 $((WORKERS - 1))); do echo "$base:$((port + i))"; done
+}
+
+# "worker" for the first (its log stays apps/worker.log), "worker-<port>" for the others.
+worker_name() { [ "$1" = "$WORKER_URL" ] && echo worker || echo "worker-${1##*:}"; }
+
 bin_of() { echo "$REPO/src/$1/bin/$CONFIGURATION/net10.0/AgentProvision.$1.dll"; }
 
 cmd_up() {
@@ -174,11 +185,13 @@ cmd_up() {
   log "applying database migrations"
   env "${common[@]}" dotnet "$(bin_of Api)" migrate >/dev/null || die "migrations failed"
   start_app emulator "$(bin_of McpEmulator)" "$EMULATOR_URL" Emulator__ApiKey=dev-connector-key
-  start_app worker "$(bin_of SyncWorker)" "$WORKER_URL" "${common[@]}"
+  for url in $(worker_urls); do
+    start_app "$(worker_name "$url")" "$(bin_of SyncWorker)" "$url" "${common[@]}"
+  done
   # The API reads queue depths for the ops dashboard (RabbitMq__Uri, in common) and knows one operator.
   start_app api "$(bin_of Api)" "$API_URL" "${common[@]}" "Ops__Operators=$OPS_EMAIL"
   wait_http emulator "$EMULATOR_URL/agentprovision/v1/health"
-  wait_http worker "$WORKER_URL/health/live"
+  for url in $(worker_urls); do wait_http "$(worker_name "$url")" "$url/health/live"; done
   wait_http api "$API_URL/health/ready"
   local token
   token=$(curl -fs -X POST "$API_URL/api/v1/auth/login" -H 'Content-Type: application/json' \
@@ -197,7 +210,7 @@ cmd_up() {
 
 AgentProvision Sync is up.
   API          $API_URL   (OpenAPI: $API_URL/openapi/v1.json, health: $API_URL/health/ready)
-  SyncWorker   $WORKER_URL/health/ready
+  SyncWorker   $(worker_urls | sed 's#$#/health/ready#' | paste -sd ' ')
   MCP emulator $EMULATOR_URL   (introspection: $EMULATOR_URL/_emulator/objects)
   PostgreSQL   $PG_CONN;Database=agentprovision
   RabbitMQ     $AMQP_URI

@@ -46,6 +46,9 @@ public sealed class OutboxDispatcher(
     /// <summary>How soon a full window is looked at again: consumers drain it at hundreds per second.</summary>
     private static readonly TimeSpan WindowPollInterval = TimeSpan.FromMilliseconds(20);
 
+    /// <summary>Numbers this process's claims, so a claim's log line and its commit's line can be paired.</summary>
+    private long claimSequence;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var listening = wakeUp.ListenAsync(stoppingToken);
@@ -107,6 +110,17 @@ public sealed class OutboxDispatcher(
             return 0;
         }
 
+        // Debug lines that say which rows this worker held, so several workers can be checked for double claims
+        // (the scale-out test does). A claim with no "committed" line died with its transaction: its rows were
+        // never marked and another dispatcher may legitimately claim them again.
+        var claim = Interlocked.Increment(ref claimSequence);
+        var logClaims = logger.IsEnabled(LogLevel.Debug);
+        if (logClaims)
+        {
+            logger.LogDebug(OutboxClaimLog.Claimed, "Outbox claim {Claim} holds {Count} rows: {MessageIds}",
+                claim, rows.Count, string.Join(',', rows.Select(row => row.Id)));
+        }
+
         var outcomes = await Task.WhenAll(rows.Select(row => publisher.TryPublishAsync(row, cancellationToken)));
         var published = rows.Where((_, i) => outcomes[i] is null).Select(row => row.Id).ToArray();
         var failed = rows.Select((row, i) => (row, error: outcomes[i])).Where(pair => pair.error is not null).ToArray();
@@ -153,7 +167,12 @@ public sealed class OutboxDispatcher(
 
         await transaction.CommitAsync(cancellationToken);
         metrics.RecordPublished(published.Length);
-        logger.LogDebug("Published {Published} outbox messages", published.Length);
+        if (logClaims)
+        {
+            logger.LogDebug(OutboxClaimLog.Committed, "Outbox claim {Claim} committed: {Published} published, {Failed} to retry: {RetryIds}",
+                claim, published.Length, failed.Length, string.Join(',', failed.Select(f => f.row.Id)));
+        }
+
         return rows.Count;
     }
 

@@ -1,4 +1,5 @@
 using AgentProvision.Persistence;
+using AgentProvision.Persistence.Entities;
 using AgentProvision.Persistence.Resilience;
 using AgentProvision.Persistence.Sync;
 using AgentProvision.SyncWorker.Sync;
@@ -22,6 +23,9 @@ public sealed class Reconciler(
     ILogger<Reconciler> logger) : BackgroundService
 {
     private const int BatchSize = 100;
+
+    /// <summary>Debug, with the resource ids a sweep held and when: lets several workers be checked for double claims.</summary>
+    public static readonly EventId ClaimCommitted = new(4201, "ReconcilerClaimCommitted");
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -57,7 +61,7 @@ public sealed class Reconciler(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var resent = await db.InRetryableTransactionAsync(async token =>
+        var (resent, claimedAt, claimed) = await db.InRetryableTransactionAsync(async token =>
         {
             var counts = new List<(string Kind, int Count)>();
             foreach (var sweep in sweeps)
@@ -65,14 +69,26 @@ public sealed class Reconciler(
                 counts.Add((sweep.Kind, await sweep.ResendDueAsync(db, BatchSize, mcp.Value.SyncDeadline, token)));
             }
 
+            // Every row the sweeps claimed is still locked here (FOR UPDATE) and tracked by this context.
+            var at = clock.GetUtcNow();
+            var ids = logger.IsEnabled(LogLevel.Debug)
+                ? db.ChangeTracker.Entries<SyncedResource>().Select(entry => entry.Entity.Id).ToList()
+                : [];
             await db.SaveChangesAsync(token);
-            return counts;
+            return (counts, at, ids);
         }, cancellationToken);
 
         // Logged once committed, so a repeated attempt is not counted twice.
         foreach (var (kind, count) in resent.Where(r => r.Count > 0))
         {
             logger.LogInformation("Reconciler re-sent {Count} {Kind} resources whose retry or sync deadline was due", count, kind);
+        }
+
+        if (claimed.Count > 0)
+        {
+            // The interval is inside the time the locks were held; two workers' intervals for one resource never overlap.
+            logger.LogDebug(ClaimCommitted, "Reconciler claim held {Count} resources from {ClaimedAt:O} to {CommittedAt:O}: {ResourceIds}",
+                claimed.Count, claimedAt, clock.GetUtcNow(), string.Join(',', claimed));
         }
 
         return resent.Count == 0 ? 0 : resent.Max(r => r.Count);

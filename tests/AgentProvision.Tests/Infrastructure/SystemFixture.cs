@@ -135,7 +135,7 @@ public sealed class SystemFixture : IAsyncLifetime
 
     public IReadOnlyList<WorkerProcess> Workers => workers;
 
-    public async Task<WorkerProcess> StartWorkerAsync(IReadOnlyDictionary<string, string>? overrides = null)
+    public async Task<WorkerProcess> StartWorkerAsync(IReadOnlyDictionary<string, string>? overrides = null, Action<string>? onLine = null)
     {
         var settings = WorkerSettings();
         foreach (var (key, value) in overrides ?? new Dictionary<string, string>())
@@ -143,7 +143,7 @@ public sealed class SystemFixture : IAsyncLifetime
             settings[key] = value;
         }
 
-        var worker = WorkerProcess.Start(settings);
+        var worker = WorkerProcess.Start(settings, onLine);
         workers.Add(worker);
         await worker.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
         return worker;

@@ -11,10 +11,12 @@ public sealed class WorkerProcess : IAsyncDisposable
 {
     private readonly Process process;
     private readonly StringBuilder output = new();
+    private readonly Action<string>? onLine;
 
-    private WorkerProcess(Process process)
+    private WorkerProcess(Process process, Action<string>? onLine)
     {
         this.process = process;
+        this.onLine = onLine;
     }
 
     public int Id => process.Id;
@@ -45,7 +47,8 @@ public sealed class WorkerProcess : IAsyncDisposable
         }
     }
 
-    public static WorkerProcess Start(IReadOnlyDictionary<string, string> settings)
+    /// <param name="onLine">Sees every line the worker prints, for tests that need more than <see cref="RecentOutput"/> keeps.</param>
+    public static WorkerProcess Start(IReadOnlyDictionary<string, string> settings, Action<string>? onLine = null)
     {
         var start = new ProcessStartInfo("dotnet", $"\"{WorkerDll()}\"")
         {
@@ -62,7 +65,7 @@ public sealed class WorkerProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the SyncWorker process.");
-        var worker = new WorkerProcess(process);
+        var worker = new WorkerProcess(process, onLine);
         process.OutputDataReceived += (_, line) => worker.Append(line.Data);
         process.ErrorDataReceived += (_, line) => worker.Append(line.Data);
         process.BeginOutputReadLine();
@@ -109,6 +112,7 @@ public sealed class WorkerProcess : IAsyncDisposable
             return;
         }
 
+        onLine?.Invoke(line);
         const string listening = "Now listening on: ";
         var at = line.IndexOf(listening, StringComparison.Ordinal);
         if (at >= 0 && Url is null)
