@@ -173,10 +173,23 @@ worker_name() { [ "$1" = "$WORKER_URL" ] && echo worker || echo "worker-${1##*:}
 
 bin_of() { echo "$REPO/src/$1/bin/$CONFIGURATION/net10.0/AgentProvision.$1.dll"; }
 
+# A broker kept from before the sync queue became a quorum queue still has it as a classic queue, which cannot be
+# redeclared as quorum (PRECONDITION_FAILED): drop the old ones (the reconciler re-sends what they held).
+drop_classic_sync_queues() {
+  local queue
+  rabbit_env
+  for queue in $("$RABBITMQCTL" -q -n "$RABBIT_NODE" list_queues name type arguments 2>/dev/null \
+      | awk '$1 ~ /^resource-sync(_error|_skipped)?$/ && ($2 == "classic" || ($1 == "resource-sync" && $0 !~ /x-dead-letter-exchange/)) {print $1}'); do
+    log "deleting the old classic queue $queue (the sync queue is a quorum queue now)"
+    "$RABBITMQCTL" -q -n "$RABBIT_NODE" delete_queue "$queue" >/dev/null
+  done
+}
+
 cmd_up() {
   ensure_packages
   start_postgres
   start_rabbitmq
+  drop_classic_sync_queues
   log "building ($CONFIGURATION)"
   dotnet build "$REPO/AgentProvision.sln" -c "$CONFIGURATION" -nologo -v q -clp:ErrorsOnly >/dev/null || die "build failed"
   local common=("ConnectionStrings__Postgres=$PG_CONN;Database=agentprovision" "RabbitMq__Uri=$AMQP_URI"

@@ -1,5 +1,6 @@
 using AgentProvision.Persistence;
 using AgentProvision.Persistence.Entities;
+using AgentProvision.Persistence.Resilience;
 using AgentProvision.Persistence.Sync;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -21,23 +22,25 @@ public sealed class DriftMarker(AppDbContext db, TimeProvider clock, IOptions<Mc
     public async Task<bool> MarkAsync<T>(Guid tenantId, DriftFinding finding, Func<string, string> metadataForResync, CancellationToken cancellationToken)
         where T : SyncedResource, IResourceKind
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var rows = await db.Set<T>().FromSqlRaw(StillSyncedSql<T>(), finding.ResourceId, tenantId, finding.Generation).ToListAsync(cancellationToken);
-        if (rows is not [var resource])
+        var marked = await db.InRetryableTransactionAsync(async token =>
         {
-            return false;
-        }
+            var rows = await db.Set<T>().FromSqlRaw(StillSyncedSql<T>(), finding.ResourceId, tenantId, finding.Generation).ToListAsync(token);
+            if (rows is not [var resource])
+            {
+                return false;
+            }
 
-        db.RequestSync(resource, clock, mcp.Value.SyncDeadline);
-        resource.SyncedGeneration = resource.Generation - 1;
-        resource.LastErrorCode = ErrorCode;
-        resource.LastErrorMessage = Truncate(
-            $"{T.Kind} {finding.Drift} in Databricks out of band, found by the drift check at {clock.GetUtcNow():O}: {finding.Detail}. Re-syncing.");
-        resource.Metadata = metadataForResync(resource.Metadata);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+            db.RequestSync(resource, clock, mcp.Value.SyncDeadline);
+            resource.SyncedGeneration = resource.Generation - 1;
+            resource.LastErrorCode = ErrorCode;
+            resource.LastErrorMessage = Truncate(
+                $"{T.Kind} {finding.Drift} in Databricks out of band, found by the drift check at {clock.GetUtcNow():O}: {finding.Detail}. Re-syncing.");
+            resource.Metadata = metadataForResync(resource.Metadata);
+            await db.SaveChangesAsync(token);
+            return true;
+        }, cancellationToken);
         db.ChangeTracker.Clear();
-        return true;
+        return marked;
     }
 
     /// <summary>The table name comes from our own EF model, never from input; the values are parameters.</summary>
