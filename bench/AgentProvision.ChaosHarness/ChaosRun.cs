@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using AgentProvision.ChaosHarness.Load;
+using AgentProvision.ChaosHarness.Verification;
+
+namespace AgentProvision.ChaosHarness;
+
+/// <summary>
+/// The chaos suite in one call: start the system, turn the connector faults on, send the load while the schedule
+/// kills and restarts, turn the faults off, wait for the accepted resources to settle, and compare.
+/// </summary>
+public static class ChaosRun
+{
+    /// <summary>Runs it; the state folder (data directories, every process's log) is removed after a pass and kept after a failure.</summary>
+    public static async Task<ChaosReport> RunAsync(ChaosOptions options, Action<string> log, CancellationToken cancellationToken = default)
+    {
+        var temporary = options.StateDirectory is null;
+        options = options with { StateDirectory = options.StateDirectory ?? Directory.CreateTempSubdirectory("ap-chaos-").FullName };
+        var report = await RunInAsync(options, log, cancellationToken);
+        if (report.Passed && temporary)
+        {
+            Directory.Delete(options.StateDirectory, recursive: true);
+        }
+
+        return report;
+    }
+
+    private static async Task<ChaosReport> RunInAsync(ChaosOptions options, Action<string> log, CancellationToken cancellationToken)
+    {
+        var plan = LoadPlan.For(options.Size, options.Seed);
+        log($"plan: {plan.Tenants} catalogs, {plan.Datasets} datasets, {plan.Notebooks} notebooks, {plan.Pipelines} pipelines, " +
+            $"{plan.NotebookRuns} notebook runs, {plan.PipelineRuns} pipeline runs");
+        var total = Stopwatch.StartNew();
+        await using var system = await SystemUnderChaos.StartAsync(options, log);
+        using var emulator = new EmulatorAdmin(system.Emulator.Url);
+        var verifier = new Verifier(new LocalStateReader(system.DatabaseConnectionString), emulator, log);
+
+        await emulator.SetFaultsAsync(FaultMix.Rules);
+        var load = new LoadGenerator(system.Api.Url, options, log);
+        var schedule = new ChaosSchedule(system, log);
+        var clock = Stopwatch.StartNew();
+        var loading = load.RunAsync(plan, cancellationToken);
+        var chaos = schedule.RunAsync(() => load.Finished, plan.Size, clock, loading, cancellationToken);
+        await loading;
+        var loadDuration = clock.Elapsed;
+        log($"load done in {loadDuration.TotalSeconds:F1} s: {load.Accepted.Count} of {plan.Size} accepted");
+        await chaos;
+
+        // The faults stop, as a connector's outage ends; what was accepted must now get through.
+        await emulator.ClearFaultsAsync();
+        var drainStart = clock.Elapsed;
+        var (drained, inTime) = await verifier.DrainAsync(load.Accepted, options.DrainTimeout, cancellationToken);
+        // The drain is measured from the end of the load: that is how long the system needed to catch up.
+        var drainDuration = clock.Elapsed - loadDuration;
+        log($"drain {(inTime ? "complete" : "deadline passed")} after {drained.TotalSeconds:F1} s (since faults cleared at {drainStart.TotalSeconds:F1} s)");
+        // A call that hung or was delayed could still land; give it a moment before counting remote objects.
+        await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
+        var (kinds, findings) = await verifier.VerifyAsync(load.Accepted, plan);
+
+        var report = new ChaosReport(
+            options, kinds, findings, schedule.Done, system.Faults.ByMode.ToDictionary(), system.Faults.Calls, load.Stats,
+            [.. system.UnexpectedExits], loadDuration, drainDuration, inTime, total.Elapsed, system.StateDirectory);
+        if (!report.Passed)
+        {
+            log($"worker output tails:\n{system.WorkerTails()}");
+        }
+
+        return report;
+    }
+}

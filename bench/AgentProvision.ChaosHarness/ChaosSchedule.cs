@@ -1,0 +1,52 @@
+using System.Diagnostics;
+
+namespace AgentProvision.ChaosHarness;
+
+/// <summary>One disruption done during the run: when (since the load started), what, and how long it took.</summary>
+public sealed record ChaosEvent(TimeSpan At, string What, TimeSpan Took);
+
+/// <summary>
+/// The disruptions, each fired when the load has got that far (a fraction of its resources answered), one after the
+/// other: a worker SIGKILLed mid-work, RabbitMQ restarted, PostgreSQL restarted, and the other worker SIGKILLed.
+/// The connector faults run the whole time beside them.
+/// </summary>
+public sealed class ChaosSchedule(SystemUnderChaos system, Action<string> log)
+{
+    private static readonly (double AtFraction, string Name)[] Steps =
+    [
+        (0.2, "kill-worker"),
+        (0.4, "restart-rabbitmq"),
+        (0.6, "restart-postgresql"),
+        (0.8, "kill-worker"),
+    ];
+
+    public List<ChaosEvent> Done { get; } = [];
+
+    public async Task RunAsync(Func<int> finished, int size, Stopwatch clock, Task load, CancellationToken cancellationToken)
+    {
+        foreach (var (fraction, name) in Steps)
+        {
+            while (finished() < fraction * size && !load.IsCompleted)
+            {
+                await Task.Delay(100, cancellationToken);
+            }
+
+            var at = clock.Elapsed;
+            var step = Stopwatch.StartNew();
+            var what = name switch
+            {
+                "kill-worker" => await system.KillAndReplaceWorkerAsync(),
+                "restart-rabbitmq" => await Do(system.RabbitMq.RestartAsync, $"restarted RabbitMQ node {system.RabbitMq.NodeName}"),
+                _ => await Do(system.Postgres.RestartAsync, $"restarted PostgreSQL ({system.Postgres.Port}, stop mode {system.Postgres.StopMode})"),
+            };
+            Done.Add(new ChaosEvent(at, what, step.Elapsed));
+            log($"chaos at {at.TotalSeconds:F1} s ({finished()} of {size} answered): {what}, took {step.Elapsed.TotalSeconds:F1} s");
+        }
+    }
+
+    private static async Task<string> Do(Func<Task> action, string what)
+    {
+        await action();
+        return what;
+    }
+}

@@ -1,0 +1,100 @@
+namespace AgentProvision.ChaosHarness.Processes;
+
+/// <summary>
+/// A RabbitMQ node of the harness's own: its own node name, AMQP and distribution ports, mnesia and log folders
+/// (the same RABBITMQ_* variables dev.sh sets), so stopping it touches no other broker on the machine.
+/// Messages and durable queues survive a restart on disk, as in production.
+/// </summary>
+public sealed class RabbitMqNode : IAsyncDisposable
+{
+    private const string Server = "/usr/lib/rabbitmq/bin/rabbitmq-server";
+    // The plain CLI, not /usr/sbin's wrapper, which switches to the rabbitmq user whose Erlang cookie is not ours (as dev.sh).
+    private const string Ctl = "/usr/lib/rabbitmq/bin/rabbitmqctl";
+
+    private readonly string directory;
+    private readonly Dictionary<string, string> environment;
+    private ChildProcess? server;
+    private int starts;
+
+    private RabbitMqNode(string directory, string nodeName, int port)
+    {
+        this.directory = directory;
+        NodeName = nodeName;
+        Port = port;
+        environment = new Dictionary<string, string>
+        {
+            ["RABBITMQ_NODENAME"] = nodeName,
+            ["RABBITMQ_NODE_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["RABBITMQ_NODE_IP_ADDRESS"] = "127.0.0.1",
+            ["RABBITMQ_DIST_PORT"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["RABBITMQ_MNESIA_BASE"] = Path.Combine(directory, "mnesia"),
+            ["RABBITMQ_LOG_BASE"] = Path.Combine(directory, "log"),
+            ["RABBITMQ_ENABLED_PLUGINS_FILE"] = Path.Combine(directory, "enabled_plugins"),
+        };
+    }
+
+    public string NodeName { get; }
+
+    public int Port { get; }
+
+    public Uri AmqpUri => new($"amqp://guest:guest@127.0.0.1:{Port}/");
+
+    public static async Task<RabbitMqNode> StartAsync(string stateDirectory)
+    {
+        if (!File.Exists(Server))
+        {
+            throw new InvalidOperationException($"RabbitMQ is not installed ({Server}); ./dev.sh services installs it.");
+        }
+
+        var directory = Path.Combine(stateDirectory, "rabbitmq");
+        Directory.CreateDirectory(Path.Combine(directory, "mnesia"));
+        Directory.CreateDirectory(Path.Combine(directory, "log"));
+        await File.WriteAllTextAsync(Path.Combine(directory, "enabled_plugins"), "[].");
+        var node = new RabbitMqNode(directory, $"chaos-{Guid.NewGuid():N}"[..14] + "@localhost", FreePort.Next());
+        await node.StartServerAsync();
+        return node;
+    }
+
+    /// <summary>A clean stop of the node (every connection is closed by the broker) and a start on the same data.</summary>
+    public async Task RestartAsync()
+    {
+        await StopServerAsync();
+        await StartServerAsync();
+    }
+
+    private async Task StartServerAsync()
+    {
+        starts++;
+        server = ChildProcess.Start(Server, [], environment, Path.Combine(directory, $"server-{starts}.out"));
+        // await_startup gives up at once while the node is not yet known to epmd, so ask again until it answers (as dev.sh).
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (true)
+        {
+            var (exitCode, _) = await Command.TryRunAsync(Ctl, ["-q", "-n", NodeName, "await_startup", "--timeout", "20"], environment, TimeSpan.FromSeconds(30));
+            if (exitCode == 0)
+            {
+                return;
+            }
+
+            if (server.HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"RabbitMQ node {NodeName} did not start; see {directory}/log.\n{server.Tail}");
+            }
+
+            await Task.Delay(500);
+        }
+    }
+
+    private async Task StopServerAsync()
+    {
+        await Command.TryRunAsync(Ctl, ["-q", "-n", NodeName, "stop"], environment, TimeSpan.FromMinutes(1));
+        if (server is not null)
+        {
+            server.Kill(); // the script's own process, once the node is gone
+            server.Dispose();
+            server = null;
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await StopServerAsync();
+}
