@@ -16,7 +16,7 @@ public sealed record ChaosOptions
     /// The load is spread over at least this long, so a small run still overlaps every kill and restart
     /// (a 60-resource load would otherwise be over before the first worker dies).
     /// </summary>
-    public TimeSpan MinimumLoadDuration { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan MinimumLoadDuration { get; init; } = TimeSpan.FromSeconds(45);
 
     /// <summary>After the load and the chaos, how long every accepted resource gets to end synced.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromMinutes(3);

@@ -14,10 +14,10 @@ public sealed class ChaosSchedule(SystemUnderChaos system, Action<string> log)
 {
     private static readonly (double AtFraction, string Name)[] Steps =
     [
-        (0.2, "kill-worker"),
-        (0.4, "restart-rabbitmq"),
-        (0.6, "restart-postgresql"),
-        (0.8, "kill-worker"),
+        (0.1, "kill-worker"),
+        (0.3, "restart-rabbitmq"),
+        (0.5, "restart-postgresql"),
+        (0.7, "kill-worker"),
     ];
 
     public List<ChaosEvent> Done { get; } = [];
@@ -35,13 +35,19 @@ public sealed class ChaosSchedule(SystemUnderChaos system, Action<string> log)
             var step = Stopwatch.StartNew();
             var what = name switch
             {
-                "kill-worker" => await system.KillAndReplaceWorkerAsync(),
-                "restart-rabbitmq" => await Do(system.RabbitMq.RestartAsync, $"restarted RabbitMQ node {system.RabbitMq.NodeName}"),
+                "kill-worker" => system.KillAndReplaceWorker(),
+                "restart-rabbitmq" => await RestartRabbitMqAsync(),
                 _ => await Do(system.Postgres.RestartAsync, $"restarted PostgreSQL ({system.Postgres.Port}, stop mode {system.Postgres.StopMode})"),
             };
             Done.Add(new ChaosEvent(at, what, step.Elapsed));
             log($"chaos at {at.TotalSeconds:F1} s ({finished()} of {size} answered): {what}, took {step.Elapsed.TotalSeconds:F1} s");
         }
+    }
+
+    private async Task<string> RestartRabbitMqAsync()
+    {
+        var (stop, start) = await system.RabbitMq.RestartAsync();
+        return $"restarted RabbitMQ node {system.RabbitMq.NodeName} (down {stop.TotalSeconds:F1} s stopping + {start.TotalSeconds:F1} s starting)";
     }
 
     private static async Task<string> Do(Func<Task> action, string what)

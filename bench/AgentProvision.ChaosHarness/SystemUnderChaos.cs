@@ -76,24 +76,35 @@ public sealed class SystemUnderChaos : IAsyncDisposable
     private async Task StartAllAsync()
     {
         log($"state and logs in {StateDirectory}");
-        Postgres = await PostgresServer.StartAsync(StateDirectory, options.PostgresStopMode);
-        log($"PostgreSQL on port {Postgres.Port}");
-        RabbitMq = await RabbitMqNode.StartAsync(StateDirectory);
-        log($"RabbitMQ node {RabbitMq.NodeName} on port {RabbitMq.Port}");
-        await CreateDatabaseAsync();
-
+        // Side by side: on a busy two-core machine RabbitMQ alone takes 20 s or more to start.
+        var postgres = PostgresServer.StartAsync(StateDirectory, options.PostgresStopMode);
+        var rabbitMq = RabbitMqNode.StartAsync(StateDirectory);
         Emulator = DotnetHost.Start("emulator", RepoLayout.HostDll("McpEmulator", options.Configuration), new Dictionary<string, string>
         {
             ["Emulator:ApiKey"] = ConnectorKey,
             ["Emulator:Seed"] = options.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }, logDirectory, Faults.Observe);
-        await Emulator.WaitUntilAnsweringAsync("/agentprovision/v1/health", TimeSpan.FromMinutes(1));
+        try
+        {
+            await Task.WhenAll(postgres, rabbitMq);
+        }
+        finally
+        {
+            // Whichever did start is stopped by DisposeAsync, also when the other one failed.
+            Postgres = postgres.IsCompletedSuccessfully ? postgres.Result : null!;
+            RabbitMq = rabbitMq.IsCompletedSuccessfully ? rabbitMq.Result : null!;
+        }
 
+        log($"PostgreSQL on port {Postgres.Port}, RabbitMQ node {RabbitMq.NodeName} on port {RabbitMq.Port}");
+        await CreateDatabaseAsync();
+
+        // The API migrates the database at start; the workers wait for it before they start.
         Api = StartApi();
         await Api.WaitUntilAnsweringAsync("/health/ready", TimeSpan.FromMinutes(2));
-        for (var i = 0; i < options.Workers; i++)
+        var workersStarted = Enumerable.Range(0, options.Workers).Select(_ => StartWorker()).ToList();
+        await Emulator.WaitUntilAnsweringAsync("/agentprovision/v1/health", TimeSpan.FromMinutes(1));
+        foreach (var worker in workersStarted)
         {
-            var worker = StartWorker();
             await worker.WaitUntilAnsweringAsync("/health/ready", TimeSpan.FromMinutes(2));
         }
 
@@ -164,8 +175,11 @@ public sealed class SystemUnderChaos : IAsyncDisposable
         return worker;
     }
 
-    /// <summary>SIGKILLs the oldest running worker mid-work and starts a new one in its place.</summary>
-    public async Task<string> KillAndReplaceWorkerAsync()
+    /// <summary>
+    /// SIGKILLs the oldest running worker mid-work and starts a new one in its place, without waiting for it: the
+    /// other worker carries on meanwhile, and the replacement joins when it has started, as a restarted pod would.
+    /// </summary>
+    public string KillAndReplaceWorker()
     {
         DotnetHost victim;
         lock (gate)
@@ -177,7 +191,6 @@ public sealed class SystemUnderChaos : IAsyncDisposable
         victim.Kill();
         victim.Dispose();
         var replacement = StartWorker();
-        await replacement.WaitUntilAnsweringAsync("/health/live", TimeSpan.FromMinutes(2));
         return $"SIGKILL {victim.Name}, started {replacement.Name}";
     }
 

@@ -55,11 +55,14 @@ public sealed class RabbitMqNode : IAsyncDisposable
         return node;
     }
 
-    /// <summary>A clean stop of the node (every connection is closed by the broker) and a start on the same data.</summary>
-    public async Task RestartAsync()
+    /// <summary>A clean stop of the node (every connection is closed by the broker) and a start on the same data; how long each took.</summary>
+    public async Task<(TimeSpan Stop, TimeSpan Start)> RestartAsync()
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         await StopServerAsync();
+        var stop = clock.Elapsed;
         await StartServerAsync();
+        return (stop, clock.Elapsed - stop);
     }
 
     private async Task StartServerAsync()
