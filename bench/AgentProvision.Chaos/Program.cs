@@ -18,10 +18,11 @@ for (var i = 0; i < args.Length; i++)
         "--drain-minutes" => options with { DrainTimeout = TimeSpan.FromMinutes(Int(value)) },
         "--pg-stop-mode" => options with { PostgresStopMode = value },
         "--state-dir" => options with { StateDirectory = value },
+        "--no-warmup" => options with { WarmUp = false },
         _ => throw new ArgumentException($"unknown option {args[i]}; options: --size N --seed N --clients N --workers N " +
-            "--min-load-seconds N --drain-minutes N --pg-stop-mode fast|immediate --state-dir PATH"),
+            "--min-load-seconds N --drain-minutes N --pg-stop-mode fast|immediate --state-dir PATH --no-warmup"),
     };
-    i++;
+    i += args[i] == "--no-warmup" ? 0 : 1;
 }
 
 // Bigger runs need longer to drain; the default (3 min) is sized for the CI run.

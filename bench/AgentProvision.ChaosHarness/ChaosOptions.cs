@@ -30,6 +30,9 @@ public sealed record ChaosOptions
     /// <summary><c>fast</c> (the brief's) or <c>immediate</c> (a crash, with recovery at start): how PostgreSQL is stopped for its restart.</summary>
     public string PostgresStopMode { get; init; } = "fast";
 
+    /// <summary>Send one notebook run through before the faults start (see <see cref="Load.WarmUp"/>).</summary>
+    public bool WarmUp { get; init; } = true;
+
     /// <summary>Build configuration whose DLLs are started (Release for the bench; the test uses its own).</summary>
     public string Configuration { get; init; } = "Release";
 

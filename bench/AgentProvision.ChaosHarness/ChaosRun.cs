@@ -34,11 +34,16 @@ public static class ChaosRun
         using var emulator = new EmulatorAdmin(system.Emulator.Url);
         var verifier = new Verifier(new LocalStateReader(system.DatabaseConnectionString), emulator, log);
 
+        if (options.WarmUp)
+        {
+            await WarmUp.RunAsync(system.Api.Url, options, log, cancellationToken);
+        }
+
         await emulator.SetFaultsAsync(FaultMix.Rules);
         var load = new LoadGenerator(system.Api.Url, options, log);
         var schedule = new ChaosSchedule(system, log);
         var clock = Stopwatch.StartNew();
-        var loading = load.RunAsync(plan, cancellationToken);
+        var loading = load.RunAsync(plan, schedule.ReleasedAsync, cancellationToken);
         var chaos = schedule.RunAsync(() => load.Finished, plan.Size, clock, loading, cancellationToken);
         await loading;
         var loadDuration = clock.Elapsed;

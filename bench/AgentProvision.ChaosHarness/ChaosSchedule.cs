@@ -8,10 +8,17 @@ public sealed record ChaosEvent(TimeSpan At, string What, TimeSpan Took);
 /// <summary>
 /// The disruptions, each fired when the load has got that far (a fraction of its resources answered), one after the
 /// other: a worker SIGKILLed mid-work, RabbitMQ restarted, PostgreSQL restarted, and the other worker SIGKILLed.
-/// The connector faults run the whole time beside them.
+/// The connector faults run the whole time beside them. The load waits for them too (<see cref="ReleasedAsync"/>):
+/// however slow a restart is on a busy machine, every disruption starts with a good part of the load still to come,
+/// rather than after a small load has long finished.
 /// </summary>
 public sealed class ChaosSchedule(SystemUnderChaos system, Action<string> log)
 {
+    /// <summary>How far past a step's own fraction the load may run before that step has started.</summary>
+    private const double Lead = 0.15;
+
+    private int started;
+
     private static readonly (double AtFraction, string Name)[] Steps =
     [
         (0.1, "kill-worker"),
@@ -33,6 +40,7 @@ public sealed class ChaosSchedule(SystemUnderChaos system, Action<string> log)
 
             var at = clock.Elapsed;
             var step = Stopwatch.StartNew();
+            Interlocked.Increment(ref started);
             var what = name switch
             {
                 "kill-worker" => system.KillAndReplaceWorker(),
@@ -41,6 +49,16 @@ public sealed class ChaosSchedule(SystemUnderChaos system, Action<string> log)
             };
             Done.Add(new ChaosEvent(at, what, step.Elapsed));
             log($"chaos at {at.TotalSeconds:F1} s ({finished()} of {size} answered): {what}, took {step.Elapsed.TotalSeconds:F1} s");
+        }
+    }
+
+    /// <summary>Completes once the resource at <paramref name="position"/> (0..1 of the load) may be sent.</summary>
+    public async Task ReleasedAsync(double position, CancellationToken cancellationToken)
+    {
+        var needed = Steps.Count(s => s.AtFraction <= position - Lead);
+        while (Volatile.Read(ref started) < needed)
+        {
+            await Task.Delay(100, cancellationToken);
         }
     }
 

@@ -23,12 +23,15 @@ public sealed class LoadGenerator(Uri api, ChaosOptions options, Action<string> 
     /// <summary>Resources whose request has ended, accepted or not: what the chaos schedule follows.</summary>
     public int Finished => Volatile.Read(ref finished);
 
-    public async Task RunAsync(LoadPlan plan, CancellationToken cancellationToken)
+    /// <param name="released">Completes when the resource at a position (0..1 of the load) may be sent: the chaos schedule's gate.</param>
+    public async Task RunAsync(LoadPlan plan, Func<double, CancellationToken, Task> released, CancellationToken cancellationToken)
     {
         var client = new PatientClient(http, Stats, options.ClientRetryBudget);
         var tenants = await RegisterTenantsAsync(client, plan.Tenants, cancellationToken);
         var started = DateTime.UtcNow;
-        var slot = options.MinimumLoadDuration / plan.Size;
+        // One item per tenant (its catalog) and per create; a create's run goes right after it, inside the same item.
+        var items = plan.Tenants + plan.Creates.Count;
+        var slot = options.MinimumLoadDuration / items;
         var next = 0;
 
         await Parallel.ForEachAsync(
@@ -37,8 +40,10 @@ public sealed class LoadGenerator(Uri api, ChaosOptions options, Action<string> 
             new ParallelOptions { MaxDegreeOfParallelism = options.ClientConcurrency, CancellationToken = cancellationToken },
             async (item, token) =>
             {
-                // Pacing: the n-th resource starts no earlier than n slots after the start.
-                var due = started + (slot * Interlocked.Increment(ref next));
+                // Pacing: the n-th resource starts no earlier than n slots after the start, and not before the chaos allows.
+                var position = Interlocked.Increment(ref next);
+                await released((double)position / items, token);
+                var due = started + (slot * position);
                 if (due > DateTime.UtcNow)
                 {
                     await Task.Delay(due - DateTime.UtcNow, token);

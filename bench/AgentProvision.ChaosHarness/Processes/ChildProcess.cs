@@ -95,6 +95,26 @@ public sealed class ChildProcess : IDisposable
         }
     }
 
+    /// <summary>SIGTERM (a clean shutdown, as a service manager asks for one), then SIGKILL if it is not gone in time.</summary>
+    public async Task TerminateAsync(TimeSpan timeout)
+    {
+        if (process.HasExited)
+        {
+            return;
+        }
+
+        await Command.TryRunAsync("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill();
+        }
+    }
+
     private void Append(string? line)
     {
         if (line is null)
