@@ -45,7 +45,9 @@ public static class ChaosRun
         var clock = Stopwatch.StartNew();
         var loading = load.RunAsync(plan, schedule.ReleasedAsync, cancellationToken);
         var chaos = schedule.RunAsync(() => load.Finished, plan.Size, clock, loading, cancellationToken);
+        var progress = LogProgressAsync(load, plan.Size, loading, clock, log);
         await loading;
+        await progress;
         var loadDuration = clock.Elapsed;
         log($"load done in {loadDuration.TotalSeconds:F1} s: {load.Accepted.Count} of {plan.Size} accepted");
         await chaos;
@@ -70,5 +72,14 @@ public static class ChaosRun
         }
 
         return report;
+    }
+
+    /// <summary>A line every 15 s while the load runs, so a long run shows it is moving.</summary>
+    private static async Task LogProgressAsync(LoadGenerator load, int size, Task loading, Stopwatch clock, Action<string> log)
+    {
+        while (await Task.WhenAny(loading, Task.Delay(TimeSpan.FromSeconds(15))) != loading)
+        {
+            log($"load: {load.Finished} of {size} answered, {load.Accepted.Count} accepted, {load.Stats.RetriedRefusals + load.Stats.RetriedTransportErrors} retries, after {clock.Elapsed.TotalSeconds:F0} s");
+        }
     }
 }

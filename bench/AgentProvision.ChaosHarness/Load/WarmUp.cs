@@ -22,24 +22,35 @@ public static class WarmUp
         var notebook = await client.SendAsync(() => Json("/api/v1/notebooks", new { name = "warm-up", language = "PYTHON", content = "print(1)" }), token, cancellationToken)
             ?? throw new InvalidOperationException("warm-up: notebook refused");
         var notebookId = notebook.GetProperty("id").GetString();
-        var run = await client.SendAsync(() => Json($"/api/v1/notebooks/{notebookId}/execute", new { }), token, cancellationToken)
-            ?? throw new InvalidOperationException("warm-up: execute refused");
-        var runId = run.GetProperty("id").GetString();
 
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-        while (DateTime.UtcNow < deadline)
+        // Even without faults, a first submit can outlast the one-second attempt timeout on a busy machine (JIT, cold
+        // pools); that run then fails as RUN_OUTCOME_UNKNOWN, so the warm-up tries again with a new run.
+        for (var attempt = 1; attempt <= 5; attempt++)
         {
-            var state = await client.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, $"/api/v1/notebooks/{notebookId}/runs/{runId}"), token, cancellationToken);
-            if (state?.GetProperty("run_id").ValueKind == JsonValueKind.Number)
+            var run = await client.SendAsync(() => Json($"/api/v1/notebooks/{notebookId}/execute", new { }), token, cancellationToken)
+                ?? throw new InvalidOperationException("warm-up: execute refused");
+            var runId = run.GetProperty("id").GetString();
+            var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
+            while (DateTime.UtcNow < deadline)
             {
-                log("warm-up: a notebook was created, synced, executed and its run submitted");
-                return;
-            }
+                var state = await client.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, $"/api/v1/notebooks/{notebookId}/runs/{runId}"), token, cancellationToken);
+                if (state?.GetProperty("run_id").ValueKind == JsonValueKind.Number)
+                {
+                    log($"warm-up: a notebook was created, synced, executed and its run submitted (attempt {attempt})");
+                    return;
+                }
 
-            await Task.Delay(200, cancellationToken);
+                if (state?.GetProperty("sync").GetProperty("status").GetString() == "failed")
+                {
+                    log($"warm-up: run {runId} failed ({state?.GetProperty("sync").GetProperty("last_error")}); trying another");
+                    break;
+                }
+
+                await Task.Delay(200, cancellationToken);
+            }
         }
 
-        throw new TimeoutException("warm-up: the run was not submitted within 2 minutes; see the worker logs");
+        throw new TimeoutException("warm-up: no run was submitted in 5 attempts; see the worker logs");
     }
 
     private static HttpRequestMessage Json(string path, object body) =>
