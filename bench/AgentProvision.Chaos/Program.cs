@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using AgentProvision.ChaosHarness;
 using AgentProvision.ChaosHarness.Processes;
 
@@ -31,7 +32,20 @@ if (!args.Contains("--drain-minutes") && options.Size > 1000)
     options = options with { DrainTimeout = TimeSpan.FromMinutes(Math.Max(10, options.Size / 500)) };
 }
 
-var report = await ChaosRun.RunAsync(options, line => Console.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {line}"));
+// Ctrl-C or SIGTERM cancels the run, so the harness still stops the PostgreSQL, RabbitMQ and hosts it started.
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.Cancel();
+};
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    stop.Cancel();
+});
+
+var report = await ChaosRun.RunAsync(options, line => Console.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {line}"), stop.Token);
 Console.WriteLine();
 Console.WriteLine(report);
 return report.Passed ? 0 : 1;

@@ -44,7 +44,7 @@ public static class ChaosRun
         var schedule = new ChaosSchedule(system, log);
         var clock = Stopwatch.StartNew();
         var loading = load.RunAsync(plan, schedule.ReleasedAsync, cancellationToken);
-        var chaos = schedule.RunAsync(() => load.Finished, plan.Size, clock, loading, cancellationToken);
+        var chaos = schedule.RunAsync(() => load.Sent, () => load.Finished, plan.Size, clock, loading, cancellationToken);
         var progress = LogProgressAsync(load, plan.Size, loading, clock, log);
         await loading;
         await progress;

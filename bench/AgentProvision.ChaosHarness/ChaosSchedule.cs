@@ -6,7 +6,7 @@ namespace AgentProvision.ChaosHarness;
 public sealed record ChaosEvent(TimeSpan At, string What, TimeSpan Took);
 
 /// <summary>
-/// The disruptions, each fired when the load has got that far (a fraction of its resources answered), one after the
+/// The disruptions, each fired when the load has got that far (a fraction of its items sent), one after the
 /// other: a worker SIGKILLed mid-work, RabbitMQ restarted, PostgreSQL restarted, and the other worker SIGKILLed.
 /// The connector faults run the whole time beside them. The load waits for them too (<see cref="ReleasedAsync"/>):
 /// however slow a restart is on a busy machine, every disruption starts with a good part of the load still to come,
@@ -29,11 +29,14 @@ public sealed class ChaosSchedule(SystemUnderChaos system, Action<string> log)
 
     public List<ChaosEvent> Done { get; } = [];
 
-    public async Task RunAsync(Func<int> finished, int size, Stopwatch clock, Task load, CancellationToken cancellationToken)
+    /// <param name="sent">How far the load has got, 0..1 of its items sent: the same measure <see cref="ReleasedAsync"/>
+    /// gates, so a step's own trigger is always reachable before that step has started.</param>
+    /// <param name="finished">Resources answered so far, for the log.</param>
+    public async Task RunAsync(Func<double> sent, Func<int> finished, int size, Stopwatch clock, Task load, CancellationToken cancellationToken)
     {
         foreach (var (fraction, name) in Steps)
         {
-            while (finished() < fraction * size && !load.IsCompleted)
+            while (sent() < fraction && !load.IsCompleted)
             {
                 await Task.Delay(100, cancellationToken);
             }

@@ -15,13 +15,18 @@ public sealed class LoadGenerator(Uri api, ChaosOptions options, Action<string> 
     private readonly ConcurrentBag<AcceptedResource> accepted = [];
     private readonly HttpClient http = PatientClient.NewHttp(api);
     private int finished;
+    private int sentItems;
+    private int items = 1;
 
     public ClientStats Stats { get; } = new();
 
     public IReadOnlyCollection<AcceptedResource> Accepted => accepted;
 
-    /// <summary>Resources whose request has ended, accepted or not: what the chaos schedule follows.</summary>
+    /// <summary>Resources whose request has ended, accepted or not.</summary>
     public int Finished => Volatile.Read(ref finished);
+
+    /// <summary>How far the load has got: items (a catalog, or a create with its run) let through, 0..1.</summary>
+    public double Sent => (double)Volatile.Read(ref sentItems) / Volatile.Read(ref items);
 
     /// <param name="released">Completes when the resource at a position (0..1 of the load) may be sent: the chaos schedule's gate.</param>
     public async Task RunAsync(LoadPlan plan, Func<double, CancellationToken, Task> released, CancellationToken cancellationToken)
@@ -30,7 +35,7 @@ public sealed class LoadGenerator(Uri api, ChaosOptions options, Action<string> 
         var tenants = await RegisterTenantsAsync(client, plan.Tenants, cancellationToken);
         var started = DateTime.UtcNow;
         // One item per tenant (its catalog) and per create; a create's run goes right after it, inside the same item.
-        var items = plan.Tenants + plan.Creates.Count;
+        Volatile.Write(ref items, plan.Tenants + plan.Creates.Count);
         var slot = options.MinimumLoadDuration / items;
         var next = 0;
 
@@ -43,6 +48,7 @@ public sealed class LoadGenerator(Uri api, ChaosOptions options, Action<string> 
                 // Pacing: the n-th resource starts no earlier than n slots after the start, and not before the chaos allows.
                 var position = Interlocked.Increment(ref next);
                 await released((double)position / items, token);
+                Interlocked.Increment(ref sentItems);
                 var due = started + (slot * position);
                 if (due > DateTime.UtcNow)
                 {
