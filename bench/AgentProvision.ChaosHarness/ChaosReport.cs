@@ -13,6 +13,7 @@ public sealed record ChaosReport(
     IReadOnlyList<ChaosEvent> Events,
     IReadOnlyDictionary<string, int> FaultsByMode,
     int ConnectorCalls,
+    TimeSpan? FaultsClearedAt,
     ClientStats Clients,
     IReadOnlyList<string> UnexpectedExits,
     TimeSpan LoadDuration,
@@ -47,7 +48,10 @@ public sealed record ChaosReport(
         text.AppendLine();
         text.AppendLine(c, $"load {Seconds(LoadDuration)} s, drain {Seconds(DrainDuration)} s{(DrainedInTime ? "" : $" (deadline {Seconds(Options.DrainTimeout)} s passed)")}, total {Seconds(Total)} s");
         text.AppendLine(c, $"connector faults injected: {FaultsByMode.Values.Sum()} of {ConnectorCalls} calls ({string.Join(", ", FaultsByMode.OrderBy(f => f.Key).Select(f => $"{f.Key}: {f.Value}"))})");
-        text.AppendLine(c, $"  rules: {FaultMix.Describe()}; cleared for the drain");
+        text.AppendLine(c, $"  rules: {FaultMix.Describe()}");
+        text.AppendLine(FaultsClearedAt is { } cleared
+            ? $"  on through the load and the drain until {Seconds(cleared)} s (half the drain deadline), then off"
+            : "  on through the load and the whole drain");
         text.AppendLine(c, $"kills and restarts: {Events.Count}");
         foreach (var chaos in Events)
         {

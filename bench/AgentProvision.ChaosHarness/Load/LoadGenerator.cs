@@ -48,12 +48,13 @@ public sealed class LoadGenerator(Uri api, ChaosOptions options, Action<string> 
                 // Pacing: the n-th resource starts no earlier than n slots after the start, and not before the chaos allows.
                 var position = Interlocked.Increment(ref next);
                 await released((double)position / items, token);
-                Interlocked.Increment(ref sentItems);
                 var due = started + (slot * position);
                 if (due > DateTime.UtcNow)
                 {
                     await Task.Delay(due - DateTime.UtcNow, token);
                 }
+
+                Interlocked.Increment(ref sentItems);
 
                 if (item.Create is null)
                 {
