@@ -19,6 +19,9 @@ public sealed class ChaosSchedule(SystemUnderChaos system, Action<string> log)
 
     private int started;
 
+    // Set when the schedule ends, also by an exception (a restart that failed), so the load is never left waiting.
+    private volatile bool over;
+
     private static readonly (double AtFraction, string Name)[] Steps =
     [
         (0.1, "kill-worker"),
@@ -33,6 +36,18 @@ public sealed class ChaosSchedule(SystemUnderChaos system, Action<string> log)
     /// gates, so a step's own trigger is always reachable before that step has started.</param>
     /// <param name="finished">Resources answered so far, for the log.</param>
     public async Task RunAsync(Func<double> sent, Func<int> finished, int size, Stopwatch clock, Task load, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RunStepsAsync(sent, finished, size, clock, load, cancellationToken);
+        }
+        finally
+        {
+            over = true;
+        }
+    }
+
+    private async Task RunStepsAsync(Func<double> sent, Func<int> finished, int size, Stopwatch clock, Task load, CancellationToken cancellationToken)
     {
         foreach (var (fraction, name) in Steps)
         {
@@ -59,7 +74,7 @@ public sealed class ChaosSchedule(SystemUnderChaos system, Action<string> log)
     public async Task ReleasedAsync(double position, CancellationToken cancellationToken)
     {
         var needed = Steps.Count(s => s.AtFraction <= position - Lead);
-        while (Volatile.Read(ref started) < needed)
+        while (Volatile.Read(ref started) < needed && !over)
         {
             await Task.Delay(100, cancellationToken);
         }

@@ -143,7 +143,7 @@ public sealed class SystemUnderChaos : IAsyncDisposable
     /// <summary>
     /// A worker with short timings so faults heal in seconds: an attempt timeout of one second (a hang or a 1.5 s
     /// latency fault is a timeout), quick durable retries, and room for more durable attempts than the default, since
-    /// the fault mix keeps failing one call in six for the whole load.
+    /// the fault mix fails about one call in five through the load and the drain.
     /// </summary>
     private DotnetHost StartWorker()
     {
