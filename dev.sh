@@ -143,8 +143,12 @@ start_app() { # name dll url [env...]
   mkdir -p "$STATE/apps"
   log "starting $name on $url"
   # Run from the build folder: that is the content root, where each app's appsettings.json lives.
+  # Everything shares this machine's cores. Requests come first: the workers' syncs are eventual by design, and the
+  # emulator stands in for a connector that runs elsewhere; they get the CPU the API leaves (AP_BACKGROUND_NICE=0: equal).
+  local priority=0
+  [ "$name" = api ] || priority="${AP_BACKGROUND_NICE:-10}"
   env -C "$(dirname "$dll")" "$@" ASPNETCORE_URLS="$url" DOTNET_ENVIRONMENT=Development ASPNETCORE_ENVIRONMENT=Development \
-    setsid dotnet "$dll" > "$STATE/apps/$name.log" 2>&1 < /dev/null &
+    setsid nice -n "$priority" dotnet "$dll" > "$STATE/apps/$name.log" 2>&1 < /dev/null &
   echo $! > "$STATE/apps/$name.pid"
 }
 
