@@ -4,7 +4,7 @@ namespace AgentProvision.ScaleBench;
 
 internal sealed record BenchSettings(
     string Api, string Emulator, string EmulatorKey, string Postgres, int Connections, TimeSpan Duration,
-    int SyncedRate, int LatencyBacklog, int FairnessBacklog, int DrainBacklog, string[] Only)
+    int SyncedRate, int LatencyBacklog, int FairnessBacklog, int DrainBacklog, string[] Only, string DevState)
 {
     public static BenchSettings Parse(string[] args)
     {
@@ -28,7 +28,8 @@ internal sealed record BenchSettings(
             Int("--latency-backlog", 4000),
             Int("--fairness-backlog", 10_000),
             Int("--drain-backlog", 10_000),
-            Get("--only", "").Split(',', StringSplitOptions.RemoveEmptyEntries));
+            Get("--only", "").Split(',', StringSplitOptions.RemoveEmptyEntries),
+            Get("--dev-state", Environment.GetEnvironmentVariable("AP_DEV_DIR") ?? "/tmp/agentprovision-dev"));
     }
 
     public bool Runs(string scenario) => Only.Length == 0 || Only.Contains(scenario);

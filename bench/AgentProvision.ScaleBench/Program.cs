@@ -63,6 +63,19 @@ public static class Program
         var apiUp = await Tools.WrkCreatesPerSecondAsync(settings.Api, up.Token, settings.Connections, settings.Duration);
         await system.WaitUntilSyncedAsync(up.Id, DrainTimeout);
 
+        // The API's own path: the same load with the workers stopped (SIGSTOP), so they do not share the cores meanwhile.
+        double? apiAlone = null;
+        if (WorkerPids.Find(settings) is { Count: > 0 } workers)
+        {
+            var alone = await system.NewTenantAsync("api-alone");
+            using (WorkerPids.Pause(workers))
+            {
+                apiAlone = await Tools.WrkCreatesPerSecondAsync(settings.Api, alone.Token, settings.Connections, settings.Duration);
+            }
+
+            await system.WaitUntilSyncedAsync(alone.Id, DrainTimeout);
+        }
+
         var down = await system.NewTenantAsync("api-down");
         await system.SetConnectorAsync(down: true);
         var apiDown = await Tools.WrkCreatesPerSecondAsync(settings.Api, down.Token, settings.Connections, settings.Duration);
@@ -74,6 +87,11 @@ public static class Program
         await system.WaitUntilSyncedAsync(down.Id, DrainTimeout);
 
         report.Ratio("POST /api/v1/notebooks, creates/s", apiUp, "/s", "pgbench, same 2-row transaction", pgbench, 0.5);
+        if (apiAlone is { } own)
+        {
+            report.Ratio("the same, workers paused meanwhile", own, "/s", "pgbench, same 2-row transaction", pgbench, 0.5);
+        }
+
         report.Ratio("POST /api/v1/notebooks, connector down", apiDown, "/s", "the same, connector up", apiUp, 0.95);
     }
 
