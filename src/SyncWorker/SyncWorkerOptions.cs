@@ -75,7 +75,7 @@ public sealed class SyncWorkerOptions
     /// while the attempt runs, so it only matters when a worker dies mid-attempt.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
-    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How long a sync that needs another resource first (a dataset's catalog) waits for another worker holding it.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]

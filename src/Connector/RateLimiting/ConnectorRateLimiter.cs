@@ -38,6 +38,19 @@ public sealed class ConnectorRateLimiter : IAsyncDisposable
     public async ValueTask<RateLimitLease> AcquireAsync(string operation, CancellationToken cancellationToken)
     {
         var tenant = ConnectorTenant.Id ?? NoTenant;
+        // Within budget (the common case): no wait, no timer.
+        var immediate = limiter.AttemptAcquire(tenant);
+        if (immediate.IsAcquired)
+        {
+            return immediate;
+        }
+
+        immediate.Dispose();
+        if (options.MaxWait <= TimeSpan.Zero)
+        {
+            throw Throttled(operation, tenant, "over budget and MaxWait is 0");
+        }
+
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         wait.CancelAfter(options.MaxWait);
         RateLimitLease lease;

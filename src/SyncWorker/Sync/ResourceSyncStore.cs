@@ -69,6 +69,21 @@ public sealed class ResourceSyncStore<T>(AppDbContext db, NpgsqlDataSource dataS
         return await command.ExecuteScalarAsync(cancellationToken) is true;
     }
 
+    /// <summary>
+    /// A message met another worker's lease: have the reconciler look again when that lease runs out. A live holder
+    /// releases it first (and syncs what it had not seen), making that look a no-op; a dead one's resource is taken over
+    /// then, not at the sync deadline.
+    /// </summary>
+    public async Task WatchLeaseAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            UPDATE {Table} SET next_attempt_at = LEAST(coalesce(next_attempt_at, sync_lease_until), sync_lease_until)
+            WHERE id = @id AND sync_lease_until > now() AND synced_generation < generation
+            """);
+        command.Parameters.AddWithValue("id", id);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     /// <summary>Keeps a long attempt's lease (a large upload, say); false when it was lost, and the attempt must stop.</summary>
     public async Task<bool> RenewAsync(T resource, TimeSpan duration, CancellationToken cancellationToken)
     {

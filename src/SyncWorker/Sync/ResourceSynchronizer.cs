@@ -50,6 +50,7 @@ public sealed class ResourceSynchronizer<T>(
         {
             logger.LogDebug("{Kind} {ResourceId} needs nothing for message generation {Generation}, or another worker holds it",
                 T.Kind, resourceId, messageGeneration);
+            await store.WatchLeaseAsync(resourceId, cancellationToken);
         }
     }
 
