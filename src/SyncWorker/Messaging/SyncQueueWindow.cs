@@ -1,5 +1,4 @@
 using AgentProvision.SyncWorker.Sync;
-using MassTransit;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
 
@@ -27,7 +26,7 @@ public sealed class SyncQueueWindow : IAsyncDisposable
         this.rabbit = rabbit;
         this.options = options;
         this.logger = logger;
-        queue = new KebabCaseEndpointNameFormatter(rabbit.Value.Prefix, includeNamespace: false).Consumer<ResourceSyncConsumer>();
+        queue = ResourceSyncConsumerDefinition.SyncQueueName(rabbit.Value.Prefix);
     }
 
     /// <summary>How many messages may be published now (at least 0; the whole batch when the window is off or unknown).</summary>
