@@ -21,9 +21,17 @@ public sealed class ConnectorRateLimitOptions
     [Range(1, 1_000_000)]
     public int PerTenantPerSecond { get; set; } = 500;
 
-    /// <summary>Calls of one tenant that may wait for a permit at once; more are put back at once.</summary>
+    /// <summary>
+    /// Calls of one tenant that may wait for a permit at once; more are put back at once. By default as many as the
+    /// budget serves within <see cref="MaxWait"/> (500/s × 5 s): a call beyond that would time out anyway, and one
+    /// within it is cheaper waiting than put back (a put-back sync costs a lease, a deferral, a re-send and a delivery).
+    /// A waiting call holds a consumer slot but no connection; another tenant's call has a bucket of its own.
+    /// </summary>
     [Range(0, 1_000_000)]
-    public int PerTenantQueueLimit { get; set; } = 64;
+    public int? PerTenantQueueLimit { get; set; }
+
+    public int EffectivePerTenantQueueLimit =>
+        PerTenantQueueLimit ?? (int)Math.Min(1_000_000, Math.Ceiling(PerTenantPerSecond * MaxWait.TotalSeconds));
 
     /// <summary>Calls that may wait for the overall budget at once.</summary>
     [Range(0, 1_000_000)]

@@ -28,7 +28,7 @@ public sealed class ConnectorRateLimiter : IAsyncDisposable
         // Calls made for no tenant in particular (a run's status, health) have only the overall budget.
         var perTenant = PartitionedRateLimiter.Create<string, string>(tenant => tenant == NoTenant
             ? RateLimitPartition.GetNoLimiter(tenant)
-            : RateLimitPartition.GetTokenBucketLimiter(tenant, _ => Bucket(this.options.PerTenantPerSecond, this.options.PerTenantQueueLimit)));
+            : RateLimitPartition.GetTokenBucketLimiter(tenant, _ => Bucket(this.options.PerTenantPerSecond, this.options.EffectivePerTenantQueueLimit)));
         var global = PartitionedRateLimiter.Create<string, string>(_ =>
             RateLimitPartition.GetTokenBucketLimiter(NoTenant, _ => Bucket(this.options.GlobalPerSecond, this.options.GlobalQueueLimit)));
         limiter = PartitionedRateLimiter.CreateChained(perTenant, global);

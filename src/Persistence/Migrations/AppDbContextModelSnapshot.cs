@@ -941,10 +941,6 @@ namespace AgentProvision.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_outbox_messages");
 
-                    b.HasIndex("CreatedAt")
-                        .HasDatabaseName("ix_outbox_messages_undispatched")
-                        .HasFilter("dispatched_at IS NULL AND parked_at IS NULL");
-
                     b.HasIndex("DispatchedAt")
                         .HasDatabaseName("ix_outbox_messages_dispatched")
                         .HasFilter("dispatched_at IS NOT NULL");

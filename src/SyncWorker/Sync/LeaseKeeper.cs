@@ -33,9 +33,16 @@ internal sealed class LeaseKeeper<T> where T : SyncedResource
         var interval = duration / 3;
         while (true)
         {
+            // Stopping is the common end (the attempt finished before the first renewal): no exception for it, since
+            // at hundreds of syncs a second a thrown-and-caught cancellation per attempt shows in the worker's CPU.
+            await Task.Delay(interval, stop.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (stop.IsCancellationRequested)
+            {
+                return;
+            }
+
             try
             {
-                await Task.Delay(interval, stop.Token);
                 if (!await store.RenewAsync(resource, duration, stop.Token))
                 {
                     Lost = true;

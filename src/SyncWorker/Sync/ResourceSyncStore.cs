@@ -41,25 +41,34 @@ public sealed class ResourceSyncStore<T>(AppDbContext db, NpgsqlDataSource dataS
     /// deleted), gone, or another worker's lease on it has not run out. That worker re-reads the row when it releases
     /// the lease (<see cref="LeaseRelease.MovedOn"/>), so a change it has not seen yet is never dropped.
     /// </summary>
+    /// <remarks>
+    /// The tenant is checked with IS NOT DISTINCT FROM (the same as = for a column that is never null) because no index
+    /// serves that form: the row is found through the primary key only. With =, the planner could pick the
+    /// (tenant_id, created_at) index for a tenant newer than the table's statistics (estimated at one row) and read
+    /// every row of the tenant for each lease: 1,800 buffers and 14 ms a lease under a 6,000-notebook backlog.
+    /// </remarks>
     public async Task<T?> TryLeaseAsync(Guid tenantId, Guid id, TimeSpan duration, CancellationToken cancellationToken)
     {
-        var sql = $"""
-            UPDATE {Table} SET
-                sync_lease_until = now() + @duration,
-                sync_fence = sync_fence + 1,
-                sync_attempts = sync_attempts + 1,
-                sync_status = CASE WHEN deleted_at IS NULL THEN 'syncing' ELSE 'deleting' END
-            WHERE id = @id AND tenant_id = @tenant AND synced_generation < generation
-              AND sync_status IN ('pending', 'syncing', 'deleting')
-              AND (sync_lease_until IS NULL OR sync_lease_until < now())
-            RETURNING *
-            """;
+        var sql = LeaseSql(Table);
         var rows = await db.Set<T>()
             .FromSqlRaw(sql, new NpgsqlParameter("id", id), new NpgsqlParameter("tenant", tenantId), new NpgsqlParameter("duration", duration))
             .AsNoTracking()
             .ToListAsync(cancellationToken);
         return rows.Count == 0 ? null : rows[0];
     }
+
+    /// <summary>The lease statement for one table (parameters @id, @tenant, @duration); on its own for the plan tests.</summary>
+    internal static string LeaseSql(string table) => $"""
+            UPDATE {table} SET
+                sync_lease_until = now() + @duration,
+                sync_fence = sync_fence + 1,
+                sync_attempts = sync_attempts + 1,
+                sync_status = CASE WHEN deleted_at IS NULL THEN 'syncing' ELSE 'deleting' END
+            WHERE id = @id AND tenant_id IS NOT DISTINCT FROM @tenant AND synced_generation < generation
+              AND sync_status IN ('pending', 'syncing', 'deleting')
+              AND (sync_lease_until IS NULL OR sync_lease_until < now())
+            RETURNING *
+            """;
 
     /// <summary>Whether another worker holds the resource's lease right now (only asked by callers that wait for it).</summary>
     public async Task<bool> IsLeasedAsync(Guid id, CancellationToken cancellationToken)

@@ -57,6 +57,27 @@ public sealed class ConnectorRateLimitTests(SystemFixture system) : SystemTest(s
     }
 
     [Fact]
+    public async Task By_default_a_burst_the_budget_serves_within_MaxWait_waits_its_turn_instead_of_being_put_back()
+    {
+        // 100 permits a refill (every 100 ms); 300 calls at once, like a worker's consumers meeting one tenant's backlog.
+        // The default queue (the budget × MaxWait: 1,000) holds the 200 over budget, so none is put back to be re-sent.
+        var options = new ConnectorRateLimitOptions { PerTenantPerSecond = 1000, GlobalPerSecond = 100_000, MaxWait = TimeSpan.FromSeconds(1) };
+        Assert.Equal(1000, options.EffectivePerTenantQueueLimit);
+        await using var limiter = NewLimiter(options);
+
+        using (ConnectorTenant.Enter(Guid.NewGuid()))
+        {
+            var calls = Enumerable.Range(0, 300).Select(_ => limiter.AcquireAsync("notebooks.create", CancellationToken.None).AsTask()).ToList();
+            var leases = await Task.WhenAll(calls);
+            Assert.All(leases, lease => Assert.True(lease.IsAcquired));
+            foreach (var lease in leases)
+            {
+                lease.Dispose();
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_burst_far_over_the_tenant_budget_all_syncs_none_fails_and_the_holding_back_is_counted()
     {
         foreach (var worker in Fixture.Workers)

@@ -1,0 +1,149 @@
+using System.Text.Json;
+using AgentProvision.SyncWorker.Outbox;
+using AgentProvision.SyncWorker.Sync;
+using Npgsql;
+
+namespace AgentProvision.Tests.Sync;
+
+/// <summary>
+/// The sync path's hottest statements keep a cheap plan when the table's statistics lag behind a burst: the usual
+/// state of a queue table, and of a new tenant's first big import. Each test freezes the statistics before the burst
+/// (autovacuum off, one ANALYZE while the table holds another tenant's few rows), then runs the statement under
+/// EXPLAIN ANALYZE and counts the rows the plan read only to throw away. A good plan reads what it returns.
+/// </summary>
+public sealed class StaleStatisticsPlanTests(SystemFixture system) : SystemTest(system)
+{
+    private const int Burst = 3000;
+
+    [Fact]
+    public async Task The_outbox_claim_reads_only_the_rows_it_claims_when_the_statistics_predate_the_backlog()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(await Fixture.CreateScratchDatabaseAsync());
+        await FreezeStatisticsAsync(dataSource, "outbox_messages", "notebooks");
+        // An idle queue when autovacuum last looked: every row dispatched, the waiting-rows index empty.
+        await InsertNotebooksAsync(dataSource, Guid.NewGuid(), 5);
+        await ExecuteAsync(dataSource, "UPDATE outbox_messages SET dispatched_at = now()");
+        await ExecuteAsync(dataSource, "VACUUM ANALYZE outbox_messages");
+        await InsertNotebooksAsync(dataSource, Guid.NewGuid(), Burst);
+
+        var plan = await ExplainAnalyzeAsync(dataSource, OutboxClaims.ClaimSql, ("batch", 100));
+
+        Assert.Equal(100, plan.Rows);
+        Assert.True(plan.RowsDiscarded < 1000, $"the claim read {plan.RowsDiscarded} rows only to discard them:\n{plan.Json}");
+        Assert.Contains("pk_outbox_messages", plan.Indexes);
+    }
+
+    [Fact]
+    public async Task Taking_a_lease_goes_through_the_primary_key_for_a_tenant_newer_than_the_statistics()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(await Fixture.CreateScratchDatabaseAsync());
+        await FreezeStatisticsAsync(dataSource, "notebooks");
+        await InsertNotebooksAsync(dataSource, Guid.NewGuid(), 5);
+        await ExecuteAsync(dataSource, "ANALYZE notebooks");
+        var tenant = Guid.NewGuid();
+        await InsertNotebooksAsync(dataSource, tenant, Burst);
+        await using var newest = dataSource.CreateCommand("SELECT id FROM notebooks WHERE tenant_id = @tenant ORDER BY created_at DESC LIMIT 1");
+        newest.Parameters.AddWithValue("tenant", tenant);
+        var id = (Guid)(await newest.ExecuteScalarAsync())!;
+
+        var plan = await ExplainAnalyzeAsync(dataSource, ResourceSyncStore<AgentProvision.Persistence.Entities.Notebook>.LeaseSql("notebooks"),
+            ("id", id), ("tenant", tenant), ("duration", TimeSpan.FromSeconds(10)));
+
+        Assert.Equal(1, plan.Rows);
+        Assert.Equal(["pk_notebooks"], plan.Indexes);
+        Assert.True(plan.RowsDiscarded == 0, $"the lease read {plan.RowsDiscarded} other rows:\n{plan.Json}");
+    }
+
+    private static async Task FreezeStatisticsAsync(NpgsqlDataSource dataSource, params string[] tables)
+    {
+        foreach (var table in tables)
+        {
+            await ExecuteAsync(dataSource, $"ALTER TABLE {table} SET (autovacuum_enabled = off)");
+        }
+    }
+
+    /// <summary>Pending notebooks of one tenant (and the tenant), each with its outbox message, as the API writes them.</summary>
+    private static async Task InsertNotebooksAsync(NpgsqlDataSource dataSource, Guid tenant, int count)
+    {
+        await using var command = dataSource.CreateCommand("""
+            INSERT INTO tenants (id, name, created_at) VALUES (@tenant, 'plan test', now());
+            WITH notebook AS (
+                INSERT INTO notebooks (id, tenant_id, name, language, content, generation, synced_generation, sync_status,
+                    sync_attempts, metadata_, created_at, updated_at, sync_fence)
+                SELECT gen_random_uuid(), @tenant, 'notebook ' || i, 'PYTHON', 'print(1)', 1, 0, 'pending', 0, '{}',
+                    now() + i * interval '1 microsecond', now(), 0
+                FROM generate_series(1, @count) AS i
+                RETURNING id, tenant_id, created_at)
+            INSERT INTO outbox_messages (id, tenant_id, resource_type, resource_id, message_type, payload, created_at, attempts)
+            SELECT gen_random_uuid(), tenant_id, 'notebook', id, 'resource.sync-requested',
+                jsonb_build_object('Kind', 'notebook', 'TenantId', tenant_id, 'ResourceId', id, 'Generation', 1), created_at, 0
+            FROM notebook
+            """);
+        command.Parameters.AddWithValue("tenant", tenant);
+        command.Parameters.AddWithValue("count", count);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task ExecuteAsync(NpgsqlDataSource dataSource, string sql)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Runs the statement under EXPLAIN ANALYZE in a transaction it then rolls back.</summary>
+    private static async Task<PlanFigures> ExplainAnalyzeAsync(NpgsqlDataSource dataSource, string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using var command = new NpgsqlCommand("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, connection, transaction);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        var json = (string)(await command.ExecuteScalarAsync())!;
+        await transaction.RollbackAsync();
+        var root = JsonDocument.Parse(json).RootElement[0].GetProperty("Plan");
+        var figures = new PlanFigures(json);
+        figures.Rows = (long)root.GetProperty("Actual Rows").GetDouble();
+        Walk(root, figures);
+        return figures;
+    }
+
+    private static void Walk(JsonElement node, PlanFigures figures)
+    {
+        var loops = node.TryGetProperty("Actual Loops", out var l) ? l.GetDouble() : 1;
+        foreach (var discarded in new[] { "Rows Removed by Filter", "Rows Removed by Join Filter", "Rows Removed by Index Recheck" })
+        {
+            if (node.TryGetProperty(discarded, out var count))
+            {
+                // EXPLAIN gives per-loop averages.
+                figures.RowsDiscarded += (long)(count.GetDouble() * loops);
+            }
+        }
+
+        if (node.TryGetProperty("Index Name", out var index))
+        {
+            figures.Indexes.Add(index.GetString()!);
+        }
+
+        if (node.TryGetProperty("Plans", out var children))
+        {
+            foreach (var child in children.EnumerateArray())
+            {
+                Walk(child, figures);
+            }
+        }
+    }
+
+    private sealed class PlanFigures(string json)
+    {
+        public string Json { get; } = json;
+
+        public long Rows { get; set; }
+
+        public long RowsDiscarded { get; set; }
+
+        public SortedSet<string> Indexes { get; } = [];
+    }
+}
