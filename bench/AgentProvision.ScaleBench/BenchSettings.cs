@@ -3,7 +3,7 @@ using System.Globalization;
 namespace AgentProvision.ScaleBench;
 
 internal sealed record BenchSettings(
-    string Api, string Emulator, string EmulatorKey, string Postgres, int Connections, TimeSpan Duration,
+    string Api, string Emulator, string EmulatorKey, string Postgres, int Connections, TimeSpan Duration, TimeSpan Warmup,
     int SyncedRate, int LatencyBacklog, int FairnessBacklog, int DrainBacklog, string[] Only, string DevState)
 {
     public static BenchSettings Parse(string[] args)
@@ -24,6 +24,7 @@ internal sealed record BenchSettings(
                 ?? "Host=127.0.0.1;Port=55432;Username=postgres;Password=postgres;Database=agentprovision"),
             Int("--connections", 16),
             TimeSpan.FromSeconds(Int("--seconds", 10)),
+            TimeSpan.FromSeconds(Int("--warmup-seconds", 10)),
             Int("--rate", 100),
             Int("--latency-backlog", 4000),
             Int("--fairness-backlog", 10_000),

@@ -116,6 +116,12 @@ public sealed partial class AppDbContext(DbContextOptions<AppDbContext> options)
             outbox.HasIndex(m => new { m.TenantId, m.CreatedAt })
                 .HasDatabaseName("ix_outbox_messages_undispatched_by_tenant")
                 .HasFilter("dispatched_at IS NULL AND parked_at IS NULL");
+            // Serves the reconciler's "is this resource's message still waiting here?" (ResourceSweep): a resource
+            // whose message waits behind a backlog is not re-sent when its deadline passes, or an overload would
+            // double itself with re-sends.
+            outbox.HasIndex(m => m.ResourceId)
+                .HasDatabaseName("ix_outbox_messages_undispatched_by_resource")
+                .HasFilter("dispatched_at IS NULL AND parked_at IS NULL");
             // Serves the operators' list of parked rows and their count (few, by design).
             outbox.HasIndex(m => m.ParkedAt)
                 .HasDatabaseName("ix_outbox_messages_parked")

@@ -949,6 +949,10 @@ namespace AgentProvision.Persistence.Migrations
                         .HasDatabaseName("ix_outbox_messages_parked")
                         .HasFilter("parked_at IS NOT NULL");
 
+                    b.HasIndex("ResourceId")
+                        .HasDatabaseName("ix_outbox_messages_undispatched_by_resource")
+                        .HasFilter("dispatched_at IS NULL AND parked_at IS NULL");
+
                     b.HasIndex("TenantId", "CreatedAt")
                         .HasDatabaseName("ix_outbox_messages_undispatched_by_tenant")
                         .HasFilter("dispatched_at IS NULL AND parked_at IS NULL");

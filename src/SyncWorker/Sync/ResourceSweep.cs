@@ -48,11 +48,16 @@ public sealed class ResourceSweep<T>(TimeProvider clock) : IResourceSweep where 
     }
 
     /// <summary>
-    /// SKIP LOCKED: several workers share the sweep without sending the same resource twice. The table name comes from
-    /// our own EF model, never from input; the batch size is a parameter.
+    /// SKIP LOCKED: several workers share the sweep without sending the same resource twice. A resource whose sync
+    /// message still waits in the outbox (behind a backlog, or in publish backoff) is passed over: that message will
+    /// come, and re-sending it would only add work exactly when the system is behind. A message already published and
+    /// then lost, or parked, is not in that index, so its resource is re-sent. The table name comes from our own EF
+    /// model, never from input; the batch size is a parameter.
     /// </summary>
     private static string DueSql(AppDbContext db) =>
-        "SELECT * FROM " + db.Model.FindEntityType(typeof(T))!.GetTableName() +
-        " WHERE next_attempt_at <= now() AND sync_status IN ('pending', 'syncing', 'deleting')" +
-        " ORDER BY next_attempt_at LIMIT {0} FOR UPDATE SKIP LOCKED";
+        "SELECT * FROM " + db.Model.FindEntityType(typeof(T))!.GetTableName() + " r" +
+        " WHERE r.next_attempt_at <= now() AND r.sync_status IN ('pending', 'syncing', 'deleting')" +
+        " AND NOT EXISTS (SELECT 1 FROM outbox_messages o" +
+        "     WHERE o.resource_id = r.id AND o.dispatched_at IS NULL AND o.parked_at IS NULL)" +
+        " ORDER BY r.next_attempt_at LIMIT {0} FOR UPDATE OF r SKIP LOCKED";
 }

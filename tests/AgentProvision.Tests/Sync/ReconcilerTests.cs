@@ -1,4 +1,6 @@
+using AgentProvision.Contracts.Messages;
 using AgentProvision.Persistence.Entities;
+using AgentProvision.Persistence.Outbox;
 using Microsoft.EntityFrameworkCore;
 
 namespace AgentProvision.Tests.Sync;
@@ -35,6 +37,40 @@ public sealed class ReconcilerTests(SystemFixture system) : SystemTest(system)
         await using var check = Fixture.NewDbContext();
         Assert.False(await check.OutboxMessages.AnyAsync(m => m.ResourceId == notebookId));
         Assert.Equal(SyncStatus.Pending, (await check.Notebooks.SingleAsync(n => n.Id == notebookId)).SyncStatus);
+    }
+
+    [Fact]
+    public async Task Notebook_past_its_deadline_whose_message_still_waits_in_the_outbox_is_not_re_sent_until_that_message_is_gone()
+    {
+        var tenant = await NewTenantAsync();
+        var notebookId = await InsertRowWithoutMessageAsync(tenant.TenantId, SyncStatus.Pending, DateTimeOffset.UtcNow.AddSeconds(-1));
+        // Its message waits behind a backlog (here: in publish backoff, so no dispatcher takes it meanwhile).
+        Guid waiting;
+        await using (var db = Fixture.NewDbContext())
+        {
+            var row = db.AddOutboxMessage(tenant.TenantId, "notebook", notebookId,
+                new ResourceSyncRequested("notebook", tenant.TenantId, notebookId, 1), TimeProvider.System);
+            row.NextAttemptAt = DateTimeOffset.UtcNow.AddHours(1);
+            waiting = row.Id;
+            await db.SaveChangesAsync();
+        }
+
+        // Several reconcile intervals (200 ms each in the tests) pass with the row due.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await using (var check = Fixture.NewDbContext())
+        {
+            Assert.Equal([waiting], await check.OutboxMessages.Where(m => m.ResourceId == notebookId).Select(m => m.Id).ToListAsync());
+        }
+
+        // The message goes (published and lost, say): now the reconciler re-sends, and the notebook syncs.
+        await using (var db = Fixture.NewDbContext())
+        {
+            await db.OutboxMessages.Where(m => m.Id == waiting)
+                .ExecuteUpdateAsync(set => set.SetProperty(m => m.DispatchedAt, DateTimeOffset.UtcNow));
+        }
+
+        var synced = await tenant.WaitForNotebookAsync(notebookId, n => n.Sync.Status == "synced", SyncTimeout, WorkerLog);
+        Assert.Equal(1, synced.Sync.SyncedGeneration);
     }
 
     private async Task<Guid> InsertRowWithoutMessageAsync(Guid tenantId, SyncStatus status, DateTimeOffset nextAttemptAt)

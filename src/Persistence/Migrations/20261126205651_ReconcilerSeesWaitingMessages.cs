@@ -1,0 +1,28 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace AgentProvision.Persistence.Migrations
+{
+    /// <inheritdoc />
+    public partial class ReconcilerSeesWaitingMessages : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateIndex(
+                name: "ix_outbox_messages_undispatched_by_resource",
+                table: "outbox_messages",
+                column: "resource_id",
+                filter: "dispatched_at IS NULL AND parked_at IS NULL");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "ix_outbox_messages_undispatched_by_resource",
+                table: "outbox_messages");
+        }
+    }
+}
