@@ -1,3 +1,4 @@
+using AgentProvision.Persistence;
 using System.Security.Claims;
 using AgentProvision.Api.Auth;
 using AgentProvision.Api.Sync;
@@ -368,7 +369,7 @@ public static class DatasetsApi
     private static Task<Dataset?> FindAsync(Guid id, ClaimsPrincipal user, DatasetServices services, CancellationToken cancellationToken)
     {
         var tenantId = user.GetTenantId();
-        return services.Db.Datasets.SingleOrDefaultAsync(d => d.Id == id && d.TenantId == tenantId && d.DeletedAt == null, cancellationToken);
+        return services.Db.Datasets.FindLiveAsync(tenantId, id, cancellationToken);
     }
 
     private static ProblemHttpResult NotFound(Guid id) => TypedResults.Problem(

@@ -1,3 +1,4 @@
+using AgentProvision.Persistence;
 using System.Security.Claims;
 using AgentProvision.Api.Auth;
 using AgentProvision.Api.Sync;
@@ -182,7 +183,7 @@ public static class NotebooksApi
     private static Task<Notebook?> FindAsync(Guid id, ClaimsPrincipal user, NotebookServices services, CancellationToken cancellationToken)
     {
         var tenantId = user.GetTenantId();
-        return services.Db.Notebooks.SingleOrDefaultAsync(n => n.Id == id && n.TenantId == tenantId && n.DeletedAt == null, cancellationToken);
+        return services.Db.Notebooks.FindLiveAsync(tenantId, id, cancellationToken);
     }
 
     private static ProblemHttpResult NotFound(Guid id) => TypedResults.Problem(

@@ -1,3 +1,4 @@
+using AgentProvision.Persistence;
 using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -207,7 +208,7 @@ public static class PipelinesApi
     private static Task<DataPipeline?> FindAsync(Guid id, ClaimsPrincipal user, PipelineServices services, CancellationToken cancellationToken)
     {
         var tenantId = user.GetTenantId();
-        return services.Db.DataPipelines.SingleOrDefaultAsync(p => p.Id == id && p.TenantId == tenantId && p.DeletedAt == null, cancellationToken);
+        return services.Db.DataPipelines.FindLiveAsync(tenantId, id, cancellationToken);
     }
 
     /// <summary>Equal as JSON (key order and number spelling aside): jsonb gives back its own spelling of what was stored.</summary>

@@ -8,12 +8,10 @@ namespace AgentProvision.Api.Runs;
 public sealed record RunTarget(string Kind, string Noun, string Route, Func<AppDbContext, Guid, Guid, CancellationToken, Task<SyncedResource?>> Find)
 {
     public static readonly RunTarget Notebook = new(Persistence.Entities.Notebook.Kind, "Notebook", "notebooks",
-        async (db, tenantId, id, cancellationToken) => await db.Notebooks.AsNoTracking()
-            .SingleOrDefaultAsync(n => n.Id == id && n.TenantId == tenantId && n.DeletedAt == null, cancellationToken));
+        async (db, tenantId, id, cancellationToken) => await db.Notebooks.FindReadOnlyAsync(tenantId, id, liveOnly: true, cancellationToken));
 
     public static readonly RunTarget Pipeline = new(DataPipeline.Kind, "Data pipeline", "data_pipelines",
-        async (db, tenantId, id, cancellationToken) => await db.DataPipelines.AsNoTracking()
-            .SingleOrDefaultAsync(p => p.Id == id && p.TenantId == tenantId && p.DeletedAt == null, cancellationToken));
+        async (db, tenantId, id, cancellationToken) => await db.DataPipelines.FindReadOnlyAsync(tenantId, id, liveOnly: true, cancellationToken));
 
     public string PathOf(Guid targetId) => $"/api/v1/{Route}/{targetId}";
 }

@@ -79,7 +79,7 @@ public sealed class RunTargets(AppDbContext db, IServiceProvider services, TimeP
         target is { SyncStatus: SyncStatus.Pending, SyncAttempts: > 0, LastErrorCode: not null } && target.NextAttemptAt > clock.GetUtcNow();
 
     private static Task<T?> FindAsync<T>(DbSet<T> targets, Run run, CancellationToken cancellationToken) where T : SyncedResource =>
-        targets.AsNoTracking().SingleOrDefaultAsync(t => t.Id == run.TargetId && t.TenantId == run.TenantId, cancellationToken);
+        targets.FindReadOnlyAsync(run.TenantId, run.TargetId, liveOnly: false, cancellationToken);
 
     private static string? TextOf(string metadata, string key) =>
         JsonNode.Parse(metadata) is JsonObject node && node[key] is JsonValue value && value.TryGetValue(out string? text) && text.Length > 0 ? text : null;

@@ -1,6 +1,10 @@
+using System.Data.Common;
 using System.Text.Json;
+using AgentProvision.Persistence;
 using AgentProvision.SyncWorker.Outbox;
 using AgentProvision.SyncWorker.Sync;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;
 
 namespace AgentProvision.Tests.Sync;
@@ -52,6 +56,46 @@ public sealed class StaleStatisticsPlanTests(SystemFixture system) : SystemTest(
         Assert.Equal(1, plan.Rows);
         Assert.Equal(["pk_notebooks"], plan.Indexes);
         Assert.True(plan.RowsDiscarded == 0, $"the lease read {plan.RowsDiscarded} other rows:\n{plan.Json}");
+    }
+
+    [Fact]
+    public async Task Finding_a_tenants_notebook_by_id_goes_through_the_primary_key_and_never_finds_another_tenants()
+    {
+        var connectionString = await Fixture.CreateScratchDatabaseAsync();
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await FreezeStatisticsAsync(dataSource, "notebooks");
+        await InsertNotebooksAsync(dataSource, Guid.NewGuid(), 5);
+        await ExecuteAsync(dataSource, "ANALYZE notebooks");
+        var tenant = Guid.NewGuid();
+        await InsertNotebooksAsync(dataSource, tenant, Burst);
+        await using var newest = dataSource.CreateCommand("SELECT id FROM notebooks WHERE tenant_id = @tenant ORDER BY created_at DESC LIMIT 1");
+        newest.Parameters.AddWithValue("tenant", tenant);
+        var id = (Guid)(await newest.ExecuteScalarAsync())!;
+
+        var commands = new CommandCapture();
+        await using var db = new AppDbContext(new DbContextOptionsBuilder<AppDbContext>()
+            .UseNpgsql(connectionString).AddInterceptors(commands).Options);
+        Assert.Null(await db.Notebooks.FindLiveAsync(Guid.NewGuid(), id, CancellationToken.None));
+        var found = await db.Notebooks.FindLiveAsync(tenant, id, CancellationToken.None);
+        Assert.Equal(id, found?.Id);
+
+        var (sql, parameters) = commands.Last!.Value;
+        var plan = await ExplainAnalyzeAsync(dataSource, sql, [.. parameters.Select(p => (p.Name, p.Value))]);
+        Assert.Equal(["pk_notebooks"], plan.Indexes);
+        Assert.True(plan.RowsDiscarded == 0, $"the lookup read {plan.RowsDiscarded} other rows:\n{plan.Json}");
+    }
+
+    /// <summary>The text and parameters of the last command EF sent.</summary>
+    private sealed class CommandCapture : DbCommandInterceptor
+    {
+        public (string Sql, List<(string Name, object Value)> Parameters)? Last { get; private set; }
+
+        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            Last = (command.CommandText, command.Parameters.Cast<DbParameter>().Select(p => (p.ParameterName, p.Value!)).ToList());
+            return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
+        }
     }
 
     private static async Task FreezeStatisticsAsync(NpgsqlDataSource dataSource, params string[] tables)
