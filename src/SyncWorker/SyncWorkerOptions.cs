@@ -22,13 +22,6 @@ public sealed class SyncWorkerOptions
     [Range(0, 1_000_000)]
     public int BrokerWindow { get; set; } = 64;
 
-    /// <summary>
-    /// How long the dispatcher may go by its own count of what it published before asking the broker for the sync
-    /// queue's depth again (it asks sooner whenever that count fills the window).
-    /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
-    public TimeSpan BrokerWindowRecheck { get; set; } = TimeSpan.FromMilliseconds(500);
-
     /// <summary>A publish not confirmed by RabbitMQ within this time counts as failed; the row is sent again later.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);

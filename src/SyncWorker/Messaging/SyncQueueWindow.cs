@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using AgentProvision.SyncWorker.Sync;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
@@ -21,9 +20,6 @@ public sealed class SyncQueueWindow : IAsyncDisposable
     private readonly SemaphoreSlim gate = new(1, 1);
     private IConnection? connection;
     private IChannel? channel;
-    private long lastReady;
-    private long publishedSinceLook;
-    private long? lastLook;
 
     public SyncQueueWindow(IOptions<RabbitMqOptions> rabbit, IOptions<SyncWorkerOptions> options, ILogger<SyncQueueWindow> logger)
     {
@@ -33,14 +29,7 @@ public sealed class SyncQueueWindow : IAsyncDisposable
         queue = ResourceSyncConsumerDefinition.SyncQueueName(rabbit.Value.Prefix);
     }
 
-    /// <summary>
-    /// How many messages may be published now (at least 0; the whole batch when the window is off or unknown).
-    /// Between two looks at the broker, what this dispatcher published since counts as still ready (consumers only
-    /// ever lower the real count), so the broker is asked only when that estimate leaves no room or is older than
-    /// <see cref="SyncWorkerOptions.BrokerWindowRecheck"/>: under a backlog that is every batch, as before; at a
-    /// trickle, a change is published without waiting on a queue-depth round trip first (it was most of the
-    /// create→synced time at 100 creates/s). Other workers' publishes are seen at the next look.
-    /// </summary>
+    /// <summary>How many messages may be published now (at least 0; the whole batch when the window is off or unknown).</summary>
     public async Task<int> RoomAsync(int wanted, CancellationToken cancellationToken)
     {
         var window = options.Value.BrokerWindow;
@@ -49,28 +38,9 @@ public sealed class SyncQueueWindow : IAsyncDisposable
             return wanted;
         }
 
-        var estimate = lastReady + Interlocked.Read(ref publishedSinceLook);
-        if (lastLook is { } at && Stopwatch.GetElapsedTime(at) < options.Value.BrokerWindowRecheck && estimate < window)
-        {
-            return (int)Math.Clamp(window - estimate, 0, wanted);
-        }
-
-        var started = Stopwatch.GetTimestamp();
         var ready = await ReadyAsync(cancellationToken);
-        if (ready is not { } count)
-        {
-            lastLook = null;
-            return wanted;
-        }
-
-        lastReady = count;
-        Interlocked.Exchange(ref publishedSinceLook, 0);
-        lastLook = started;
-        return (int)Math.Clamp(window - count, 0, wanted);
+        return ready is { } count ? (int)Math.Clamp(window - count, 0, wanted) : wanted;
     }
-
-    /// <summary>The dispatcher published this many: counted as ready until the next look at the broker.</summary>
-    public void Published(int count) => Interlocked.Add(ref publishedSinceLook, count);
 
     private async Task<long?> ReadyAsync(CancellationToken cancellationToken)
     {

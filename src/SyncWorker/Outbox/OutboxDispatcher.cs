@@ -123,7 +123,6 @@ public sealed class OutboxDispatcher(
 
         var outcomes = await Task.WhenAll(rows.Select(row => publisher.TryPublishAsync(row, cancellationToken)));
         var published = rows.Where((_, i) => outcomes[i] is null).Select(row => row.Id).ToArray();
-        window.Published(published.Length);
         var failed = rows.Select((row, i) => (row, error: outcomes[i])).Where(pair => pair.error is not null).ToArray();
 
         if (published.Length > 0)
