@@ -150,6 +150,19 @@ start_app() { # name dll url [env...]
   env -C "$(dirname "$dll")" "$@" ASPNETCORE_URLS="$url" DOTNET_ENVIRONMENT=Development ASPNETCORE_ENVIRONMENT=Development \
     setsid nice -n "$priority" dotnet "$dll" > "$STATE/apps/$name.log" 2>&1 < /dev/null &
   echo $! > "$STATE/apps/$name.pid"
+  [ "$priority" = 0 ] || session_priority $! "$priority"
+}
+
+# setsid gives each app a session of its own, and with the kernel's autogroup scheduling (on by default) a process's
+# nice value only ranks it against its own session's threads: sessions share the CPU by the group's nice. So the
+# background apps' group gets the nice too; without it nice 10 changed nothing against the API or PostgreSQL.
+session_priority() { # pid nice
+  local own; own=$(cut -d' ' -f1 /proc/self/autogroup 2>/dev/null) || return 0
+  for _ in $(seq 1 50); do   # until setsid has run in the child
+    local group; group=$(cut -d' ' -f1 "/proc/$1/autogroup" 2>/dev/null) || return 0
+    if [ "$group" != "$own" ]; then echo "$2" > "/proc/$1/autogroup" 2>/dev/null || true; return 0; fi
+    sleep 0.02
+  done
 }
 
 wait_http() { # name url
