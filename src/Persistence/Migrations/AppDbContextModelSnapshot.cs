@@ -950,8 +950,7 @@ namespace AgentProvision.Persistence.Migrations
                         .HasFilter("parked_at IS NOT NULL");
 
                     b.HasIndex("ResourceId")
-                        .HasDatabaseName("ix_outbox_messages_undispatched_by_resource")
-                        .HasFilter("dispatched_at IS NULL AND parked_at IS NULL");
+                        .HasDatabaseName("ix_outbox_messages_resource_id");
 
                     b.HasIndex("TenantId", "CreatedAt")
                         .HasDatabaseName("ix_outbox_messages_undispatched_by_tenant")

@@ -52,12 +52,14 @@ public sealed class ResourceSweep<T>(TimeProvider clock) : IResourceSweep where 
     /// message still waits in the outbox (behind a backlog, or in publish backoff) is passed over: that message will
     /// come, and re-sending it would only add work exactly when the system is behind. A message already published and
     /// then lost, or parked, is not in that index, so its resource is re-sent. The table name comes from our own EF
-    /// model, never from input; the batch size is a parameter.
+    /// model, never from input; the batch size is a parameter. The still-waiting test is written with coalesce so that
+    /// the probe can only go through ix_outbox_messages_resource_id, never the claim's partial index (which, with its
+    /// statistics lagging a burst, looks empty and so free to read whole).
     /// </summary>
     private static string DueSql(AppDbContext db) =>
         "SELECT * FROM " + db.Model.FindEntityType(typeof(T))!.GetTableName() + " r" +
         " WHERE r.next_attempt_at <= now() AND r.sync_status IN ('pending', 'syncing', 'deleting')" +
         " AND NOT EXISTS (SELECT 1 FROM outbox_messages o" +
-        "     WHERE o.resource_id = r.id AND o.dispatched_at IS NULL AND o.parked_at IS NULL)" +
+        "     WHERE o.resource_id = r.id AND coalesce(o.dispatched_at, o.parked_at) IS NULL)" +
         " ORDER BY r.next_attempt_at LIMIT {0} FOR UPDATE OF r SKIP LOCKED";
 }

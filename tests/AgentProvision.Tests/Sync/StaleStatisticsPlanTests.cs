@@ -24,31 +24,31 @@ public sealed class StaleStatisticsPlanTests(SystemFixture system) : SystemTest(
     {
         await using var dataSource = NpgsqlDataSource.Create(await Fixture.CreateScratchDatabaseAsync());
         await FreezeStatisticsAsync(dataSource, "outbox_messages", "notebooks");
-        // An idle queue when autovacuum last looked: every row dispatched, the waiting-rows index empty.
-        await InsertNotebooksAsync(dataSource, Guid.NewGuid(), 5);
-        await ExecuteAsync(dataSource, "UPDATE outbox_messages SET dispatched_at = now()");
-        await ExecuteAsync(dataSource, "VACUUM ANALYZE outbox_messages");
-        await InsertNotebooksAsync(dataSource, Guid.NewGuid(), Burst);
+        // Several rounds, each with new random ids: the statistics of a few random UUIDs (their correlation with the
+        // rows' order) decide between equally cheap-looking indexes, so one bad choice shows only in some rounds (a
+        // second index over the waiting rows lost one round in five here).
+        for (var round = 0; round < 10; round++)
+        {
+            await ExecuteAsync(dataSource, "TRUNCATE outbox_messages, tenants CASCADE");
+            // An idle queue when autovacuum last looked: every row dispatched, the waiting-rows index empty.
+            await InsertNotebooksAsync(dataSource, Guid.NewGuid(), 5);
+            await ExecuteAsync(dataSource, "UPDATE outbox_messages SET dispatched_at = now()");
+            await ExecuteAsync(dataSource, "VACUUM ANALYZE outbox_messages");
+            await InsertNotebooksAsync(dataSource, Guid.NewGuid(), Burst);
 
-        var plan = await ExplainAnalyzeAsync(dataSource, OutboxClaims.ClaimSql, ("batch", 100));
+            var plan = await ExplainAnalyzeAsync(dataSource, OutboxClaims.ClaimSql, ("batch", 100));
 
-        Assert.Equal(100, plan.Rows);
-        Assert.True(plan.RowsDiscarded < 1000, $"the claim read {plan.RowsDiscarded} rows only to discard them:\n{plan.Json}");
-        Assert.Contains("pk_outbox_messages", plan.Indexes);
+            Assert.Equal(100, plan.Rows);
+            Assert.True(plan.RowsDiscarded < 1000, $"round {round}: the claim read {plan.RowsDiscarded} rows only to discard them:\n{plan.Json}");
+            Assert.Contains("pk_outbox_messages", plan.Indexes);
+        }
     }
 
     [Fact]
     public async Task Taking_a_lease_goes_through_the_primary_key_for_a_tenant_newer_than_the_statistics()
     {
         await using var dataSource = NpgsqlDataSource.Create(await Fixture.CreateScratchDatabaseAsync());
-        await FreezeStatisticsAsync(dataSource, "notebooks");
-        await InsertNotebooksAsync(dataSource, Guid.NewGuid(), 5);
-        await ExecuteAsync(dataSource, "ANALYZE notebooks");
-        var tenant = Guid.NewGuid();
-        await InsertNotebooksAsync(dataSource, tenant, Burst);
-        await using var newest = dataSource.CreateCommand("SELECT id FROM notebooks WHERE tenant_id = @tenant ORDER BY created_at DESC LIMIT 1");
-        newest.Parameters.AddWithValue("tenant", tenant);
-        var id = (Guid)(await newest.ExecuteScalarAsync())!;
+        var (tenant, id) = await TenantNewerThanTheStatisticsAsync(dataSource);
 
         var plan = await ExplainAnalyzeAsync(dataSource, ResourceSyncStore<AgentProvision.Persistence.Entities.Notebook>.LeaseSql("notebooks"),
             ("id", id), ("tenant", tenant), ("duration", TimeSpan.FromSeconds(10)));
@@ -63,14 +63,7 @@ public sealed class StaleStatisticsPlanTests(SystemFixture system) : SystemTest(
     {
         var connectionString = await Fixture.CreateScratchDatabaseAsync();
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
-        await FreezeStatisticsAsync(dataSource, "notebooks");
-        await InsertNotebooksAsync(dataSource, Guid.NewGuid(), 5);
-        await ExecuteAsync(dataSource, "ANALYZE notebooks");
-        var tenant = Guid.NewGuid();
-        await InsertNotebooksAsync(dataSource, tenant, Burst);
-        await using var newest = dataSource.CreateCommand("SELECT id FROM notebooks WHERE tenant_id = @tenant ORDER BY created_at DESC LIMIT 1");
-        newest.Parameters.AddWithValue("tenant", tenant);
-        var id = (Guid)(await newest.ExecuteScalarAsync())!;
+        var (tenant, id) = await TenantNewerThanTheStatisticsAsync(dataSource);
 
         var commands = new CommandCapture();
         await using var db = new AppDbContext(new DbContextOptionsBuilder<AppDbContext>()
@@ -96,6 +89,19 @@ public sealed class StaleStatisticsPlanTests(SystemFixture system) : SystemTest(
             Last = (command.CommandText, command.Parameters.Cast<DbParameter>().Select(p => (p.ParameterName, p.Value!)).ToList());
             return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
         }
+    }
+
+    /// <summary>A tenant whose burst of notebooks came after the last ANALYZE; answers it and its newest notebook.</summary>
+    private static async Task<(Guid Tenant, Guid Newest)> TenantNewerThanTheStatisticsAsync(NpgsqlDataSource dataSource)
+    {
+        await FreezeStatisticsAsync(dataSource, "notebooks");
+        await InsertNotebooksAsync(dataSource, Guid.NewGuid(), 5);
+        await ExecuteAsync(dataSource, "ANALYZE notebooks");
+        var tenant = Guid.NewGuid();
+        await InsertNotebooksAsync(dataSource, tenant, Burst);
+        await using var newest = dataSource.CreateCommand("SELECT id FROM notebooks WHERE tenant_id = @tenant ORDER BY created_at DESC LIMIT 1");
+        newest.Parameters.AddWithValue("tenant", tenant);
+        return (tenant, (Guid)(await newest.ExecuteScalarAsync())!);
     }
 
     private static async Task FreezeStatisticsAsync(NpgsqlDataSource dataSource, params string[] tables)

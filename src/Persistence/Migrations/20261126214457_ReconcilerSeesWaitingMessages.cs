@@ -11,17 +11,16 @@ namespace AgentProvision.Persistence.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateIndex(
-                name: "ix_outbox_messages_undispatched_by_resource",
+                name: "ix_outbox_messages_resource_id",
                 table: "outbox_messages",
-                column: "resource_id",
-                filter: "dispatched_at IS NULL AND parked_at IS NULL");
+                column: "resource_id");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropIndex(
-                name: "ix_outbox_messages_undispatched_by_resource",
+                name: "ix_outbox_messages_resource_id",
                 table: "outbox_messages");
         }
     }

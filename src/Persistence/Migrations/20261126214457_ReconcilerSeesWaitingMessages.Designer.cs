@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace AgentProvision.Persistence.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261126205651_ReconcilerSeesWaitingMessages")]
+    [Migration("20261126214457_ReconcilerSeesWaitingMessages")]
     partial class ReconcilerSeesWaitingMessages
     {
         /// <inheritdoc />
@@ -953,8 +953,7 @@ namespace AgentProvision.Persistence.Migrations
                         .HasFilter("parked_at IS NOT NULL");
 
                     b.HasIndex("ResourceId")
-                        .HasDatabaseName("ix_outbox_messages_undispatched_by_resource")
-                        .HasFilter("dispatched_at IS NULL AND parked_at IS NULL");
+                        .HasDatabaseName("ix_outbox_messages_resource_id");
 
                     b.HasIndex("TenantId", "CreatedAt")
                         .HasDatabaseName("ix_outbox_messages_undispatched_by_tenant")
