@@ -43,11 +43,13 @@ public sealed class ReconcilerTests(SystemFixture system) : SystemTest(system)
     public async Task Notebook_past_its_deadline_whose_message_still_waits_in_the_outbox_is_not_re_sent_until_that_message_is_gone()
     {
         var tenant = await NewTenantAsync();
-        var notebookId = await InsertRowWithoutMessageAsync(tenant.TenantId, SyncStatus.Pending, DateTimeOffset.UtcNow.AddSeconds(-1));
-        // Its message waits behind a backlog (here: in publish backoff, so no dispatcher takes it meanwhile).
+        // The row and its message, committed together as the API does; the message waits behind a backlog (here: in
+        // publish backoff, so no dispatcher takes it meanwhile).
+        var notebookId = Guid.CreateVersion7();
         Guid waiting;
         await using (var db = Fixture.NewDbContext())
         {
+            db.Notebooks.Add(NewRow(tenant.TenantId, notebookId, SyncStatus.Pending, DateTimeOffset.UtcNow.AddSeconds(-1)));
             var row = db.AddOutboxMessage(tenant.TenantId, "notebook", notebookId,
                 new ResourceSyncRequested("notebook", tenant.TenantId, notebookId, 1), TimeProvider.System);
             row.NextAttemptAt = DateTimeOffset.UtcNow.AddHours(1);
@@ -77,19 +79,21 @@ public sealed class ReconcilerTests(SystemFixture system) : SystemTest(system)
     {
         var notebookId = Guid.CreateVersion7();
         await using var db = Fixture.NewDbContext();
-        db.Notebooks.Add(new Notebook
-        {
-            Id = notebookId,
-            TenantId = tenantId,
-            Name = "written without a message",
-            Language = "PYTHON",
-            Content = "print('found again')",
-            SyncStatus = status,
-            NextAttemptAt = nextAttemptAt,
-            CreatedAt = DateTimeOffset.UtcNow,
-            UpdatedAt = DateTimeOffset.UtcNow,
-        });
+        db.Notebooks.Add(NewRow(tenantId, notebookId, status, nextAttemptAt));
         await db.SaveChangesAsync();
         return notebookId;
     }
+
+    private static Notebook NewRow(Guid tenantId, Guid notebookId, SyncStatus status, DateTimeOffset nextAttemptAt) => new()
+    {
+        Id = notebookId,
+        TenantId = tenantId,
+        Name = "written without a message",
+        Language = "PYTHON",
+        Content = "print('found again')",
+        SyncStatus = status,
+        NextAttemptAt = nextAttemptAt,
+        CreatedAt = DateTimeOffset.UtcNow,
+        UpdatedAt = DateTimeOffset.UtcNow,
+    };
 }
