@@ -1,9 +1,9 @@
-using AgentProvision.Persistence;
 using System.Security.Claims;
 using AgentProvision.Api.Auth;
 using AgentProvision.Api.Sync;
 using AgentProvision.Datasets.Ingest;
 using AgentProvision.Datasets.Query;
+using AgentProvision.Persistence;
 using AgentProvision.Persistence.Entities;
 using AgentProvision.Persistence.Resilience;
 using AgentProvision.Persistence.Sync;

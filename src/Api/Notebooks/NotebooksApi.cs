@@ -1,7 +1,7 @@
-using AgentProvision.Persistence;
 using System.Security.Claims;
 using AgentProvision.Api.Auth;
 using AgentProvision.Api.Sync;
+using AgentProvision.Persistence;
 using AgentProvision.Persistence.Entities;
 using AgentProvision.Persistence.Sync;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,9 +1,9 @@
-using AgentProvision.Persistence;
 using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentProvision.Api.Auth;
 using AgentProvision.Api.Sync;
+using AgentProvision.Persistence;
 using AgentProvision.Persistence.Entities;
 using AgentProvision.Persistence.Pipelines;
 using AgentProvision.Persistence.Sync;

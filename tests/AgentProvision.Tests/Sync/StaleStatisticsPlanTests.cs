@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text.Json;
 using AgentProvision.Persistence;
+using AgentProvision.Persistence.Entities;
 using AgentProvision.SyncWorker.Outbox;
 using AgentProvision.SyncWorker.Sync;
 using Microsoft.EntityFrameworkCore;
@@ -50,7 +51,7 @@ public sealed class StaleStatisticsPlanTests(SystemFixture system) : SystemTest(
         await using var dataSource = NpgsqlDataSource.Create(await Fixture.CreateScratchDatabaseAsync());
         var (tenant, id) = await TenantNewerThanTheStatisticsAsync(dataSource);
 
-        var plan = await ExplainAnalyzeAsync(dataSource, ResourceSyncStore<AgentProvision.Persistence.Entities.Notebook>.LeaseSql("notebooks"),
+        var plan = await ExplainAnalyzeAsync(dataSource, ResourceSyncStore<Notebook>.LeaseSql("notebooks"),
             ("id", id), ("tenant", tenant), ("duration", TimeSpan.FromSeconds(10)));
 
         Assert.Equal(1, plan.Rows);
