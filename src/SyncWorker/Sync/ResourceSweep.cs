@@ -23,7 +23,8 @@ public sealed class ResourceSweep<T>(TimeProvider clock) : IResourceSweep where 
 
     public async Task<int> ResendDueAsync(AppDbContext db, int batchSize, TimeSpan deadline, CancellationToken cancellationToken)
     {
-        var due = await db.Set<T>().FromSqlRaw(DueSql(db), batchSize).ToListAsync(cancellationToken);
+        var table = db.Model.FindEntityType(typeof(T))!.GetTableName()!;
+        var due = await db.Set<T>().FromSqlRaw(DueSql(table), batchSize, batchSize * WindowPerBatch).ToListAsync(cancellationToken);
         foreach (var resource in due)
         {
             if (resource.SyncStatus == SyncStatus.Syncing)
@@ -56,10 +57,22 @@ public sealed class ResourceSweep<T>(TimeProvider clock) : IResourceSweep where 
     /// the probe can only go through ix_outbox_messages_resource_id, never the claim's partial index (which, with its
     /// statistics lagging a burst, looks empty and so free to read whole).
     /// </summary>
-    private static string DueSql(AppDbContext db) =>
-        "SELECT * FROM " + db.Model.FindEntityType(typeof(T))!.GetTableName() + " r" +
-        " WHERE r.next_attempt_at <= now() AND r.sync_status IN ('pending', 'syncing', 'deleting')" +
+    /// <remarks>
+    /// Only the <see cref="WindowPerBatch"/> × batch longest-due rows are looked at in one sweep. Under a backlog most
+    /// due rows have their message still waiting, and probing every one of them each sweep read the whole backlog: 820
+    /// ms and 1.4 million buffers a sweep, every 5 s, behind 100,000 waiting notebooks. A due row further back whose
+    /// message was lost waits until the rows ahead of it are synced, which the dispatcher does in about the same order.
+    /// </remarks>
+    internal static string DueSql(string table) =>
+        "SELECT * FROM " + table + " r" +
+        " WHERE r.id IN (SELECT d.id FROM " + table + " d" +
+        "     WHERE d.next_attempt_at <= now() AND d.sync_status IN ('pending', 'syncing', 'deleting')" +
+        "     ORDER BY d.next_attempt_at LIMIT {1})" +
+        " AND r.next_attempt_at <= now() AND r.sync_status IN ('pending', 'syncing', 'deleting')" +
         " AND NOT EXISTS (SELECT 1 FROM outbox_messages o" +
         "     WHERE o.resource_id = r.id AND coalesce(o.dispatched_at, o.parked_at) IS NULL)" +
         " ORDER BY r.next_attempt_at LIMIT {0} FOR UPDATE OF r SKIP LOCKED";
+
+    /// <summary>How many due rows, per row of the batch, one sweep looks at (<see cref="DueSql"/>).</summary>
+    internal const int WindowPerBatch = 10;
 }

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text.Json;
 using AgentProvision.Persistence;
 using AgentProvision.Persistence.Entities;
+using AgentProvision.Persistence.Outbox;
 using AgentProvision.SyncWorker.Outbox;
 using AgentProvision.SyncWorker.Sync;
 using Microsoft.EntityFrameworkCore;
@@ -77,6 +78,50 @@ public sealed class StaleStatisticsPlanTests(SystemFixture system) : SystemTest(
         var plan = await ExplainAnalyzeAsync(dataSource, sql, [.. parameters.Select(p => (p.Name, p.Value))]);
         Assert.Equal(["pk_notebooks"], plan.Indexes);
         Assert.True(plan.RowsDiscarded == 0, $"the lookup read {plan.RowsDiscarded} other rows:\n{plan.Json}");
+    }
+
+    [Fact]
+    public async Task The_reconcilers_sweep_looks_at_a_bounded_window_of_due_rows_behind_a_backlog()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(await Fixture.CreateScratchDatabaseAsync());
+        // History: synced notebooks, their messages long dispatched.
+        await InsertNotebooksAsync(dataSource, Guid.NewGuid(), 10 * Burst);
+        await ExecuteAsync(dataSource, "UPDATE outbox_messages SET dispatched_at = now()");
+        await ExecuteAsync(dataSource, "UPDATE notebooks SET sync_status = 'synced', synced_generation = generation");
+        // A backlog whose sync deadline has passed while every message still waits in the outbox: nothing to re-send.
+        await InsertNotebooksAsync(dataSource, Guid.NewGuid(), Burst);
+        await ExecuteAsync(dataSource, "UPDATE notebooks SET next_attempt_at = now() - interval '1 minute' WHERE sync_status = 'pending'");
+        await ExecuteAsync(dataSource, "VACUUM ANALYZE notebooks, outbox_messages");
+
+        const int batch = 100;
+        var sql = string.Format(ResourceSweep<Notebook>.DueSql("notebooks"), "@batch", "@window");
+        var plan = await ExplainAnalyzeAsync(dataSource, sql, ("batch", batch), ("window", batch * ResourceSweep<Notebook>.WindowPerBatch));
+
+        Assert.Equal(0, plan.Rows);
+        var window = batch * ResourceSweep<Notebook>.WindowPerBatch;
+        // Each due row costs a probe of the outbox for its waiting message: the window bounds them, not the backlog.
+        Assert.True(plan.RowsScanned("outbox_messages") <= window,
+            $"the sweep probed {plan.RowsScanned("outbox_messages")} waiting messages for a window of {window}:\n{plan.Json}");
+    }
+
+    [Fact]
+    public async Task The_outbox_backlog_sample_reads_the_waiting_rows_not_the_dispatched_history()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(await Fixture.CreateScratchDatabaseAsync());
+        await InsertNotebooksAsync(dataSource, Guid.NewGuid(), Burst);
+        await ExecuteAsync(dataSource, "UPDATE outbox_messages SET dispatched_at = now()");
+        await InsertNotebooksAsync(dataSource, Guid.NewGuid(), 5);
+        await ExecuteAsync(dataSource, "VACUUM ANALYZE outbox_messages");
+
+        var plan = await ExplainAnalyzeAsync(dataSource, OutboxBacklog.Sql);
+        await using var sample = dataSource.CreateCommand(OutboxBacklog.Sql);
+        await using var reader = await sample.ExecuteReaderAsync();
+        await reader.ReadAsync();
+
+        Assert.Equal(5, reader.GetInt64(0));
+        Assert.Equal(0, reader.GetInt64(2));
+        Assert.True(plan.RowsScanned("outbox_messages") + plan.RowsDiscarded <= 10,
+            $"the sample read {plan.RowsScanned("outbox_messages")} rows and discarded {plan.RowsDiscarded} beside 5 waiting:\n{plan.Json}");
     }
 
     /// <summary>The text and parameters of the last command EF sent.</summary>
@@ -173,6 +218,11 @@ public sealed class StaleStatisticsPlanTests(SystemFixture system) : SystemTest(
             }
         }
 
+        if (node.TryGetProperty("Relation Name", out var relation) && node.TryGetProperty("Actual Rows", out var rows))
+        {
+            figures.Scanned[relation.GetString()!] = figures.RowsScanned(relation.GetString()!) + (long)(rows.GetDouble() * loops);
+        }
+
         if (node.TryGetProperty("Index Name", out var index))
         {
             figures.Indexes.Add(index.GetString()!);
@@ -196,5 +246,10 @@ public sealed class StaleStatisticsPlanTests(SystemFixture system) : SystemTest(
         public long RowsDiscarded { get; set; }
 
         public SortedSet<string> Indexes { get; } = [];
+
+        /// <summary>Rows the plan's scans of each table returned, over all their loops.</summary>
+        public Dictionary<string, long> Scanned { get; } = [];
+
+        public long RowsScanned(string table) => Scanned.GetValueOrDefault(table);
     }
 }
