@@ -15,7 +15,8 @@ using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
-builder.AddPersistence();
+// The API leaves no session state on a connection, so a reused one needs no DISCARD ALL: one statement less per request.
+builder.AddPersistence(new ConnectionDefaults { NoResetOnClose = true, ApplicationName = "agentprovision-api" });
 builder.AddOutboxNotifications();
 builder.AddMcpOptions();
 builder.AddConnectorClient();

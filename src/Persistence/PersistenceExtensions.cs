@@ -14,15 +14,22 @@ public static class PersistenceExtensions
 {
     public const string ConnectionStringName = "Postgres";
 
-    public static IHostApplicationBuilder AddPersistence(this IHostApplicationBuilder builder)
+    /// <param name="builder">The host.</param>
+    /// <param name="connectionDefaults">
+    /// This host's defaults for the connection pool (<see cref="ConnectionDefaults"/>); a keyword the configured
+    /// connection string sets itself always wins.
+    /// </param>
+    public static IHostApplicationBuilder AddPersistence(this IHostApplicationBuilder builder, ConnectionDefaults? connectionDefaults = null)
     {
-        var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
-        if (string.IsNullOrWhiteSpace(connectionString))
+        var configured = builder.Configuration.GetConnectionString(ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(configured))
         {
             throw new InvalidOperationException(
                 $"ConnectionStrings:{ConnectionStringName} is not set. Set it in appsettings or the environment " +
                 $"variable ConnectionStrings__{ConnectionStringName} (the dev script does this for you).");
         }
+
+        var connectionString = (connectionDefaults ?? new ConnectionDefaults()).ApplyTo(configured);
 
         builder.Services.AddOptions<DatabaseRetryOptions>()
             .Bind(builder.Configuration.GetSection(DatabaseRetryOptions.Section))

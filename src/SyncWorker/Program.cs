@@ -13,7 +13,9 @@ public static class Program
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
-        builder.AddPersistence();
+        // No sync holds a connection while it waits for the connector, so hundreds of syncs in flight need a few dozen
+        // connections at most; each replica's pool counts against PostgreSQL's max_connections (100 by default).
+        builder.AddPersistence(new ConnectionDefaults { MaxPoolSize = 20, ApplicationName = "agentprovision-syncworker" });
         builder.AddMcpOptions();
         builder.AddConnectorClient();
         builder.AddDatasetStorage();

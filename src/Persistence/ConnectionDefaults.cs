@@ -1,0 +1,52 @@
+using Npgsql;
+
+namespace AgentProvision.Persistence;
+
+/// <summary>
+/// A host's defaults for its PostgreSQL connection pool, applied under the configured connection string: a keyword
+/// the operator wrote there (<c>Maximum Pool Size=…</c>, <c>No Reset On Close=…</c>) is never overridden.
+/// </summary>
+public sealed record ConnectionDefaults
+{
+    /// <summary>
+    /// The most connections this process opens (Npgsql's default: 100). Every worker replica has its own pool, and
+    /// PostgreSQL's own default limit is 100 connections for everything together.
+    /// </summary>
+    public int? MaxPoolSize { get; init; }
+
+    /// <summary>
+    /// Skip the <c>DISCARD ALL</c> Npgsql sends when a pooled connection is reused. Only for a process that never
+    /// leaves session state on a connection (no SET, LISTEN, advisory locks, temporary tables or named statements).
+    /// </summary>
+    public bool NoResetOnClose { get; init; }
+
+    /// <summary>Shown in pg_stat_activity, so an operator sees which service holds which connections.</summary>
+    public string? ApplicationName { get; init; }
+
+    public string ApplyTo(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (MaxPoolSize is { } size && !Sets(connectionString, "Maximum Pool Size", "MaxPoolSize", "Max Pool Size"))
+        {
+            builder.MaxPoolSize = size;
+        }
+
+        if (NoResetOnClose && !Sets(connectionString, "No Reset On Close", "NoResetOnClose"))
+        {
+            builder.NoResetOnClose = true;
+        }
+
+        if (ApplicationName is { } name && !Sets(connectionString, "Application Name", "ApplicationName"))
+        {
+            builder.ApplicationName = name;
+        }
+
+        return builder.ConnectionString;
+    }
+
+    private static bool Sets(string connectionString, params string[] keywords)
+    {
+        var parts = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        return keywords.Any(parts.ContainsKey);
+    }
+}
