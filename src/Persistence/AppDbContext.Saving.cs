@@ -23,6 +23,35 @@ public sealed partial class AppDbContext
         return SaveVerifyingCommitAsync(strategy, acceptAllChangesOnSuccess, cancellationToken);
     }
 
+    /// <summary>The most changed rows <see cref="SaveInOneRoundTripAsync"/> sends without a transaction of EF's own.</summary>
+    public const int OneRoundTripLimit = 4;
+
+    /// <summary>
+    /// Saves a small change (a resource and its outbox row) in one round trip. PostgreSQL runs the statements of one
+    /// batch, sent together and closed by a single Sync, as one implicit transaction: all of them or none. EF sends a
+    /// few inserts and updates as one batch, so its own BEGIN and COMMIT only add a second round trip to every
+    /// request. Larger change sets, and saves inside the caller's transaction, go through <see cref="SaveChangesAsync(bool, CancellationToken)"/> as usual.
+    /// </summary>
+    public async Task<int> SaveInOneRoundTripAsync(CancellationToken cancellationToken)
+    {
+        var changed = ChangeTracker.Entries().Count(entry => entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted);
+        if (Database.CurrentTransaction is not null || changed > OneRoundTripLimit)
+        {
+            return await SaveChangesAsync(cancellationToken);
+        }
+
+        var before = Database.AutoTransactionBehavior;
+        Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
+        try
+        {
+            return await SaveChangesAsync(cancellationToken);
+        }
+        finally
+        {
+            Database.AutoTransactionBehavior = before;
+        }
+    }
+
     private async Task<int> SaveVerifyingCommitAsync(IExecutionStrategy strategy, bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
     {
         var probe = CommitProbe.For(this);

@@ -68,7 +68,7 @@ public static class NotebooksApi
         };
         services.Db.Notebooks.Add(notebook);
         services.Db.RequestSyncOrKeepLocal(notebook, services.Mcp, services.Clock);
-        await services.Db.SaveChangesAsync(cancellationToken);
+        await services.Db.SaveInOneRoundTripAsync(cancellationToken);
         return TypedResults.Created($"/api/v1/notebooks/{notebook.Id}", NotebookResponse.From(notebook));
     }
 

@@ -70,7 +70,7 @@ public static class PipelinesApi
         };
         services.Db.DataPipelines.Add(pipeline);
         services.Db.RequestSyncOrKeepLocal(pipeline, services.Mcp, services.Clock);
-        await services.Db.SaveChangesAsync(cancellationToken);
+        await services.Db.SaveInOneRoundTripAsync(cancellationToken);
         return TypedResults.Created($"/api/v1/data_pipelines/{pipeline.Id}", PipelineResponse.From(pipeline));
     }
 
