@@ -23,19 +23,21 @@ public sealed partial class AppDbContext
         return SaveVerifyingCommitAsync(strategy, acceptAllChangesOnSuccess, cancellationToken);
     }
 
-    /// <summary>The most changed rows <see cref="SaveInOneRoundTripAsync"/> sends without a transaction of EF's own.</summary>
+    /// <summary>The most new rows <see cref="SaveInOneRoundTripAsync"/> sends without a transaction of EF's own.</summary>
     public const int OneRoundTripLimit = 4;
 
     /// <summary>
-    /// Saves a small change (a resource and its outbox row) in one round trip. PostgreSQL runs the statements of one
+    /// Saves a few new rows (a resource and its outbox row) in one round trip. PostgreSQL runs the statements of one
     /// batch, sent together and closed by a single Sync, as one implicit transaction: all of them or none. EF sends a
-    /// few inserts and updates as one batch, so its own BEGIN and COMMIT only add a second round trip to every
-    /// request. Larger change sets, and saves inside the caller's transaction, go through <see cref="SaveChangesAsync(bool, CancellationToken)"/> as usual.
+    /// few inserts as one batch, so its own BEGIN and COMMIT only add a second round trip to every request.
+    /// Everything else goes through <see cref="SaveChangesAsync(bool, CancellationToken)"/> as usual: larger change
+    /// sets (EF may split them into several batches), saves inside the caller's transaction, and any update or delete,
+    /// whose concurrency check EF makes after the batch ran, too late to take back the rest of it without a transaction.
     /// </summary>
     public async Task<int> SaveInOneRoundTripAsync(CancellationToken cancellationToken)
     {
-        var changed = ChangeTracker.Entries().Count(entry => entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted);
-        if (Database.CurrentTransaction is not null || changed > OneRoundTripLimit)
+        var changes = ChangeTracker.Entries().Where(entry => entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted).ToList();
+        if (Database.CurrentTransaction is not null || changes.Count > OneRoundTripLimit || changes.Any(entry => entry.State != EntityState.Added))
         {
             return await SaveChangesAsync(cancellationToken);
         }

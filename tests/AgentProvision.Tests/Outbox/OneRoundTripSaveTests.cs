@@ -50,6 +50,28 @@ public sealed class OneRoundTripSaveTests(SystemFixture system) : SystemTest(sys
         Assert.Equal(1, transactions.Started);
     }
 
+    [Fact]
+    public async Task An_update_keeps_efs_transaction()
+    {
+        var tenant = await NewTenantAsync();
+        var notebook = NewNotebook(tenant.TenantId);
+        await using (var setup = Fixture.NewDbContext())
+        {
+            setup.Notebooks.Add(notebook);
+            await setup.SaveChangesAsync();
+        }
+
+        var transactions = new TransactionCounter();
+        await using var db = NewContext(transactions);
+        var row = await db.Notebooks.SingleAsync(n => n.Id == notebook.Id);
+        row.Name = "renamed";
+        db.OutboxMessages.Add(NewMessage(tenant.TenantId, row.Id));
+
+        await db.SaveInOneRoundTripAsync(CancellationToken.None);
+
+        Assert.Equal(1, transactions.Started);
+    }
+
     [Theory]
     [InlineData("notebook")]
     [InlineData("outbox row")]
