@@ -25,28 +25,25 @@ public sealed record ConnectionDefaults
 
     public string ApplyTo(string connectionString)
     {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (MaxPoolSize is { } size && !Sets(connectionString, "Maximum Pool Size", "MaxPoolSize", "Max Pool Size"))
+        if (MaxPoolSize is { } size && Unset("Maximum Pool Size", "MaxPoolSize", "Max Pool Size"))
         {
             builder.MaxPoolSize = size;
         }
 
-        if (NoResetOnClose && !Sets(connectionString, "No Reset On Close", "NoResetOnClose"))
+        if (NoResetOnClose && Unset("No Reset On Close", "NoResetOnClose"))
         {
             builder.NoResetOnClose = true;
         }
 
-        if (ApplicationName is { } name && !Sets(connectionString, "Application Name", "ApplicationName"))
+        if (ApplicationName is { } name && Unset("Application Name", "ApplicationName"))
         {
             builder.ApplicationName = name;
         }
 
         return builder.ConnectionString;
-    }
 
-    private static bool Sets(string connectionString, params string[] keywords)
-    {
-        var parts = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
-        return keywords.Any(parts.ContainsKey);
+        bool Unset(params string[] keywords) => !keywords.Any(given.ContainsKey);
     }
 }

@@ -51,11 +51,12 @@ public sealed class ResourceSweep<T>(TimeProvider clock) : IResourceSweep where 
     /// <summary>
     /// SKIP LOCKED: several workers share the sweep without sending the same resource twice. A resource whose sync
     /// message still waits in the outbox (behind a backlog, or in publish backoff) is passed over: that message will
-    /// come, and re-sending it would only add work exactly when the system is behind. A message already published (and
-    /// perhaps lost since) or parked does not count as waiting, so its resource is re-sent. The table name comes from our own EF
-    /// model, never from input; the batch size is a parameter. The still-waiting test is written with coalesce so that
-    /// the probe can only go through ix_outbox_messages_resource_id, never the claim's partial index (which, with its
-    /// statistics lagging a burst, looks empty and so free to read whole).
+    /// come, and re-sending it would only add work exactly when the system is behind. A message already published
+    /// (and perhaps lost since) or parked does not count as waiting, so its resource is re-sent. The table name comes
+    /// from our own EF model, never from input; the batch size ({0}) and the window ({1}) are parameters. The
+    /// still-waiting test is written with coalesce so that the probe can only go through
+    /// ix_outbox_messages_resource_id, never the claim's partial index (which, with its statistics lagging a burst,
+    /// looks empty and so free to read whole).
     /// </summary>
     /// <remarks>
     /// Only the <see cref="WindowPerBatch"/> × batch longest-due rows are looked at in one sweep. Under a backlog most
