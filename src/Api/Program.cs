@@ -16,7 +16,8 @@ using Scalar.AspNetCore;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 // The API leaves no session state on a connection, so a reused one needs no DISCARD ALL: one statement less per request.
-builder.AddPersistence(new ConnectionDefaults { NoResetOnClose = true, ApplicationName = "agentprovision-api" });
+// What it runs over and over (a create's two inserts) stays prepared on each connection: no parse or plan per request.
+builder.AddPersistence(new ConnectionDefaults { NoResetOnClose = true, MaxAutoPrepare = 64, ApplicationName = "agentprovision-api" });
 builder.AddOutboxNotifications();
 builder.AddMcpOptions();
 builder.AddConnectorClient();

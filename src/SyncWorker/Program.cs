@@ -9,13 +9,18 @@ namespace AgentProvision.SyncWorker;
 // An explicit entry point in our namespace, so it does not clash with the API's global `Program` in tests.
 public static class Program
 {
+    /// <summary>
+    /// No sync holds a connection while it waits for the connector, so hundreds of syncs in flight need a few dozen
+    /// connections at most; each replica's pool counts against PostgreSQL's max_connections (100 by default).
+    /// </summary>
+    public static readonly ConnectionDefaults DatabaseConnections =
+        new() { MaxPoolSize = 20, MaxAutoPrepare = 64, ApplicationName = "agentprovision-syncworker" };
+
     public static void Main(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
-        // No sync holds a connection while it waits for the connector, so hundreds of syncs in flight need a few dozen
-        // connections at most; each replica's pool counts against PostgreSQL's max_connections (100 by default).
-        builder.AddPersistence(new ConnectionDefaults { MaxPoolSize = 20, ApplicationName = "agentprovision-syncworker" });
+        builder.AddPersistence(DatabaseConnections);
         builder.AddMcpOptions();
         builder.AddConnectorClient();
         builder.AddDatasetStorage();

@@ -12,17 +12,19 @@ public sealed class ConnectionPoolTests(SystemFixture system) : SystemTest(syste
     [Fact]
     public void A_hosts_defaults_apply_under_the_configured_connection_string_and_never_over_it()
     {
-        var defaults = new ConnectionDefaults { MaxPoolSize = 20, NoResetOnClose = true, ApplicationName = "agentprovision-test" };
+        var defaults = new ConnectionDefaults { MaxPoolSize = 20, NoResetOnClose = true, MaxAutoPrepare = 64, ApplicationName = "agentprovision-test" };
 
         var applied = new NpgsqlConnectionStringBuilder(defaults.ApplyTo("Host=db;Username=app"));
         Assert.Equal(20, applied.MaxPoolSize);
         Assert.True(applied.NoResetOnClose);
+        Assert.Equal(64, applied.MaxAutoPrepare);
         Assert.Equal("agentprovision-test", applied.ApplicationName);
 
         var operators = new NpgsqlConnectionStringBuilder(
-            defaults.ApplyTo("Host=db;Username=app;Maximum Pool Size=7;No Reset On Close=false;Application Name=ops"));
+            defaults.ApplyTo("Host=db;Username=app;Maximum Pool Size=7;No Reset On Close=false;Max Auto Prepare=0;Application Name=ops"));
         Assert.Equal(7, operators.MaxPoolSize);
         Assert.False(operators.NoResetOnClose);
+        Assert.Equal(0, operators.MaxAutoPrepare);
         Assert.Equal("ops", operators.ApplicationName);
     }
 
@@ -34,6 +36,35 @@ public sealed class ConnectionPoolTests(SystemFixture system) : SystemTest(syste
 
         Assert.True(settings.NoResetOnClose);
         Assert.Equal("agentprovision-api", settings.ApplicationName);
+    }
+
+    /// <summary>The API prepares what it runs over and over (a create's two inserts), so PostgreSQL stops re-parsing it.</summary>
+    [Fact]
+    public async Task The_api_keeps_the_statements_it_repeats_prepared_on_the_connection()
+    {
+        var dataSource = Fixture.Api.Services.GetRequiredService<NpgsqlDataSource>();
+        await using var connection = await dataSource.OpenConnectionAsync();
+        const string repeated = "SELECT count(*) FROM notebooks WHERE tenant_id = $1";
+        for (var i = 0; i < 6; i++)
+        {
+            await using var command = new NpgsqlCommand(repeated, connection) { Parameters = { new() { Value = Guid.NewGuid() } } };
+            await command.ExecuteScalarAsync();
+        }
+
+        await using var prepared = new NpgsqlCommand("SELECT count(*) FROM pg_prepared_statements WHERE statement = $1", connection)
+        {
+            Parameters = { new() { Value = repeated } },
+        };
+        Assert.Equal(1L, await prepared.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public void A_worker_prepares_repeated_statements_too_within_its_pool_cap()
+    {
+        var worker = new NpgsqlConnectionStringBuilder(AgentProvision.SyncWorker.Program.DatabaseConnections.ApplyTo("Host=db"));
+
+        Assert.Equal(64, worker.MaxAutoPrepare);
+        Assert.Equal(20, worker.MaxPoolSize);
     }
 
     [Fact]
