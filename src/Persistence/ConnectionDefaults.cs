@@ -15,8 +15,10 @@ public sealed record ConnectionDefaults
     public int? MaxPoolSize { get; init; }
 
     /// <summary>
-    /// Skip the <c>DISCARD ALL</c> Npgsql sends when a pooled connection is reused. Only for a process that never
-    /// leaves session state on a connection (no SET, LISTEN, advisory locks, temporary tables or named statements).
+    /// Skip the reset Npgsql sends when a pooled connection is reused (<c>DISCARD ALL</c>, or eight statements when the
+    /// connection keeps prepared statements). Only for a process whose pooled connections never carry session state (no
+    /// SET, LISTEN, session advisory locks or temporary tables): such work takes a <see cref="SessionConnections"/>
+    /// connection instead.
     /// </summary>
     public bool NoResetOnClose { get; init; }
 

@@ -36,6 +36,7 @@ public static class PersistenceExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        builder.Services.AddSingleton(_ => new SessionConnections(connectionString));
         builder.Services.AddDbContextPool<AppDbContext>((services, options) =>
         {
             var dataSource = services.GetRequiredService<NpgsqlDataSource>();

@@ -11,10 +11,12 @@ public static class Program
 {
     /// <summary>
     /// No sync holds a connection while it waits for the connector, so hundreds of syncs in flight need a few dozen
-    /// connections at most; each replica's pool counts against PostgreSQL's max_connections (100 by default).
+    /// connections at most; each replica's pool counts against PostgreSQL's max_connections (100 by default). A sync
+    /// takes a pooled connection two or three times, so no reset on reuse: the LISTEN and the discovery's session
+    /// lock use <see cref="SessionConnections"/>, which are never pooled.
     /// </summary>
     public static readonly ConnectionDefaults DatabaseConnections =
-        new() { MaxPoolSize = 20, MaxAutoPrepare = 64, ApplicationName = "agentprovision-syncworker" };
+        new() { MaxPoolSize = 20, NoResetOnClose = true, MaxAutoPrepare = 64, ApplicationName = "agentprovision-syncworker" };
 
     public static void Main(string[] args)
     {

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using AgentProvision.Persistence;
 using AgentProvision.Persistence.Outbox;
 using Npgsql;
 
@@ -7,9 +8,9 @@ namespace AgentProvision.SyncWorker.Outbox;
 /// <summary>
 /// Wakes this worker's dispatcher: on a NOTIFY from another process (LISTEN), or directly when this process
 /// committed outbox rows itself (the reconciler). Only a hint: if the connection drops, notifications are
-/// missed and the dispatcher's polling picks the rows up.
+/// missed and the dispatcher's polling picks the rows up. The LISTEN is session state: its connection is never pooled.
 /// </summary>
-public sealed class OutboxWakeUp(NpgsqlDataSource dataSource, ILogger<OutboxWakeUp> logger) : IOutboxSignal
+public sealed class OutboxWakeUp(SessionConnections sessions, ILogger<OutboxWakeUp> logger) : IOutboxSignal
 {
     private readonly Channel<bool> signals = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
@@ -36,7 +37,7 @@ public sealed class OutboxWakeUp(NpgsqlDataSource dataSource, ILogger<OutboxWake
         {
             try
             {
-                await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+                await using var connection = await sessions.OpenAsync(cancellationToken);
                 connection.Notification += (_, _) => signals.Writer.TryWrite(true);
                 await using (var listen = new NpgsqlCommand($"LISTEN {OutboxNotification.Channel}", connection))
                 {

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using AgentProvision.Connector;
 using AgentProvision.Contracts.Connector;
+using AgentProvision.Persistence;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
@@ -17,7 +18,7 @@ namespace AgentProvision.SyncWorker.Runs;
 /// poller, which fills in their tasks and follows them to their end. One worker sweeps at a time (a try-lock).
 /// </summary>
 public sealed class ScheduledRunDiscovery(
-    NpgsqlDataSource dataSource,
+    SessionConnections sessions,
     IServiceScopeFactory scopes,
     IOptions<ScheduledRunDiscoveryOptions> options,
     TimeProvider clock,
@@ -31,7 +32,8 @@ public sealed class ScheduledRunDiscovery(
     private const int LockClass = 0x5244;
 
     // A session lock on a connection held for the sweep (not a transaction lock: no transaction stays open across the
-    // connector calls). A dead worker's lock goes with its connection.
+    // connector calls). A dead worker's lock goes with its connection, and so does one an unlock failed to release:
+    // the connection is never pooled.
     private const string TryLockSql = "SELECT pg_try_advisory_lock(@class, 1)";
     private const string UnlockSql = "SELECT pg_advisory_unlock(@class, 1)";
 
@@ -86,7 +88,7 @@ public sealed class ScheduledRunDiscovery(
     /// <summary>One sweep over every scheduled pipeline; answers how many runs it newly recorded (null: another worker was sweeping).</summary>
     public async Task<int?> SweepAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await sessions.OpenAsync(cancellationToken);
         if (!await LockAsync(connection, TryLockSql, cancellationToken))
         {
             return null;

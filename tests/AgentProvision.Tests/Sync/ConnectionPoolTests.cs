@@ -6,7 +6,7 @@ using Npgsql;
 
 namespace AgentProvision.Tests.Sync;
 
-/// <summary>Each host's PostgreSQL pool: the API reuses connections without DISCARD ALL, a worker stays within its cap.</summary>
+/// <summary>Each host's PostgreSQL pool: reused connections skip the reset, statements stay prepared, a worker stays within its cap.</summary>
 public sealed class ConnectionPoolTests(SystemFixture system) : SystemTest(system)
 {
     [Fact]
@@ -65,6 +65,53 @@ public sealed class ConnectionPoolTests(SystemFixture system) : SystemTest(syste
 
         Assert.Equal(64, worker.MaxAutoPrepare);
         Assert.Equal(20, worker.MaxPoolSize);
+        Assert.True(worker.NoResetOnClose);
+    }
+
+    /// <summary>
+    /// Why session state (a LISTEN, the discovery's session lock) must not go through a pool that skips the reset: the
+    /// state outlives the close. A session connection's state ends with it.
+    /// </summary>
+    [Fact]
+    public async Task A_session_lock_ends_with_its_session_connection_but_outlives_a_pooled_one_without_reset()
+    {
+        var lockKey = Random.Shared.NextInt64();
+        var workerLike = new ConnectionDefaults { NoResetOnClose = true }.ApplyTo(Fixture.DatabaseConnectionString);
+        await using var other = NpgsqlDataSource.Create(Fixture.DatabaseConnectionString);
+        await using var sessions = new SessionConnections(workerLike);
+        await using (var connection = await sessions.OpenAsync(CancellationToken.None))
+        {
+            Assert.True(await TryLockAsync(connection, lockKey));
+        }
+
+        await using (var connection = await other.OpenConnectionAsync())
+        {
+            Assert.True(await TryLockAsync(connection, lockKey), "the session connection's lock outlived it");
+            await Unlock(connection, lockKey);
+        }
+
+        await using var noReset = NpgsqlDataSource.Create(workerLike);
+        await using (var connection = await noReset.OpenConnectionAsync())
+        {
+            Assert.True(await TryLockAsync(connection, lockKey));
+        }
+
+        await using (var connection = await other.OpenConnectionAsync())
+        {
+            Assert.False(await TryLockAsync(connection, lockKey));
+        }
+
+        static async Task<bool> TryLockAsync(NpgsqlConnection connection, long key)
+        {
+            await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock($1)", connection) { Parameters = { new() { Value = key } } };
+            return (bool)(await command.ExecuteScalarAsync())!;
+        }
+
+        static async Task Unlock(NpgsqlConnection connection, long key)
+        {
+            await using var command = new NpgsqlCommand("SELECT pg_advisory_unlock($1)", connection) { Parameters = { new() { Value = key } } };
+            await command.ExecuteScalarAsync();
+        }
     }
 
     [Fact]
