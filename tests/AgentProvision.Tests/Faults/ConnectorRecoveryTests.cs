@@ -20,7 +20,10 @@ public sealed class ConnectorRecoveryTests(SystemFixture system) : SystemTest(sy
         try
         {
             var tenant = await NewTenantAsync();
-            await Fixture.Emulator.SetFaultsAsync(new FaultRuleDto("notebooks.create", "error", Status: 503));
+            // The whole connector is down, not only creates: a notebook call that succeeds meanwhile (another test's
+            // leftover update or delete, re-sent by the sweep) would rightly count as the recovery and pull the backoffs
+            // forward before this test looks at them.
+            await Fixture.Emulator.SetFaultsAsync(new FaultRuleDto("*", "error", Status: 503));
             var waiting = new List<NotebookDto>();
             for (var i = 0; i < 5; i++)
             {
