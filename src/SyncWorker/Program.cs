@@ -10,13 +10,26 @@ namespace AgentProvision.SyncWorker;
 public static class Program
 {
     /// <summary>
-    /// No sync holds a connection while it waits for the connector, so hundreds of syncs in flight need a few dozen
-    /// connections at most; each replica's pool counts against PostgreSQL's max_connections (100 by default). A sync
-    /// takes a pooled connection two or three times, so no reset on reuse: the LISTEN and the discovery's session
-    /// lock use <see cref="SessionConnections"/>, which are never pooled.
+    /// The most connections one worker opens to PostgreSQL. No sync holds a connection while it waits for the connector,
+    /// so hundreds of syncs in flight need a few dozen at most; each replica counts against PostgreSQL's
+    /// max_connections (100 by default).
     /// </summary>
-    public static readonly ConnectionDefaults DatabaseConnections =
-        new() { MaxPoolSize = 20, NoResetOnClose = true, MaxAutoPrepare = 64, ApplicationName = "agentprovision-syncworker" };
+    public const int ConnectionBudget = 20;
+
+    /// <summary>Held outside the pool (<see cref="SessionConnections"/>): the LISTEN, always, and the scheduled-run discovery's lock during a sweep.</summary>
+    private const int SessionConnectionsHeld = 2;
+
+    /// <summary>
+    /// A sync takes a pooled connection two or three times, so no reset on reuse: the LISTEN and the discovery's session
+    /// lock use <see cref="SessionConnections"/>, which are never pooled, and the pool leaves room for them in the budget.
+    /// </summary>
+    public static readonly ConnectionDefaults DatabaseConnections = new()
+    {
+        MaxPoolSize = ConnectionBudget - SessionConnectionsHeld,
+        NoResetOnClose = true,
+        MaxAutoPrepare = 64,
+        ApplicationName = "agentprovision-syncworker",
+    };
 
     public static void Main(string[] args)
     {

@@ -59,12 +59,12 @@ public sealed class ConnectionPoolTests(SystemFixture system) : SystemTest(syste
     }
 
     [Fact]
-    public void A_worker_prepares_repeated_statements_too_within_its_pool_cap()
+    public void A_workers_defaults_prepare_repeated_statements_skip_the_reset_and_cap_the_pool()
     {
         var worker = new NpgsqlConnectionStringBuilder(AgentProvision.SyncWorker.Program.DatabaseConnections.ApplyTo("Host=db"));
 
         Assert.Equal(64, worker.MaxAutoPrepare);
-        Assert.Equal(20, worker.MaxPoolSize);
+        Assert.Equal(AgentProvision.SyncWorker.Program.ConnectionBudget - 2, worker.MaxPoolSize);
         Assert.True(worker.NoResetOnClose);
     }
 
@@ -118,7 +118,7 @@ public sealed class ConnectionPoolTests(SystemFixture system) : SystemTest(syste
     public async Task A_worker_syncing_a_burst_stays_within_its_connection_cap()
     {
         const int burst = 300;
-        const int cap = 20;
+        const int cap = 20;   // a worker's whole budget: its pool and its two session connections
         var tenant = await NewTenantAsync();
         await using var probe = NpgsqlDataSource.Create(Fixture.DatabaseConnectionString);
         var most = 0;
