@@ -15,7 +15,8 @@ using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
-// The API leaves no session state on a connection, so a reused one needs no DISCARD ALL: one statement less per request.
+// The API leaves no session state on a connection, so a reused one needs no reset (DISCARD ALL, or eight statements once
+// the connection keeps prepared statements) before the request's first command.
 // What it runs over and over (a create's two inserts) stays prepared on each connection: no parse or plan per request.
 builder.AddPersistence(new ConnectionDefaults { NoResetOnClose = true, MaxAutoPrepare = 64, ApplicationName = "agentprovision-api" });
 builder.AddOutboxNotifications();
