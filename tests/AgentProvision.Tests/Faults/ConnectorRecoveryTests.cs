@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+
 namespace AgentProvision.Tests.Faults;
 
 /// <summary>A backlog built during a connector outage drains when the connector answers again, not when each backoff ends.</summary>
@@ -24,6 +26,9 @@ public sealed class ConnectorRecoveryTests(SystemFixture system) : SystemTest(sy
             // leftover update or delete, re-sent by the sweep) would rightly count as the recovery and pull the backoffs
             // forward before this test looks at them.
             await Fixture.Emulator.SetFaultsAsync(new FaultRuleDto("*", "error", Status: 503));
+            // The fresh worker may still be syncing earlier tests' leftovers: a call it sent before the outage began can
+            // still succeed after this test's notebooks failed, and count as the recovery. Start once none is in flight.
+            await WaitUntilNoSyncInFlightAsync();
             var waiting = new List<NotebookDto>();
             for (var i = 0; i < 5; i++)
             {
@@ -60,6 +65,22 @@ public sealed class ConnectorRecoveryTests(SystemFixture system) : SystemTest(sy
             }
 
             await Fixture.EnsureSingleWorkerAsync();
+        }
+    }
+
+    private async Task WaitUntilNoSyncInFlightAsync()
+    {
+        var deadline = DateTime.UtcNow + SyncTimeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            await using var db = Fixture.NewDbContext();
+            var now = DateTimeOffset.UtcNow;
+            if (!await db.Notebooks.AnyAsync(n => n.SyncLeaseUntil > now))
+            {
+                return;
+            }
+
+            await Task.Delay(100);
         }
     }
 }
