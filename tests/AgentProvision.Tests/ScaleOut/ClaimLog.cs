@@ -11,8 +11,16 @@ namespace AgentProvision.Tests.ScaleOut;
 public sealed partial class ClaimLog(int worker)
 {
     private readonly ConcurrentQueue<string> lines = new();
+    private readonly ConcurrentQueue<string> timeline = new();
+    private readonly System.Diagnostics.Stopwatch clock = System.Diagnostics.Stopwatch.StartNew();
 
     public int Worker => worker;
+
+    /// <summary>When (seconds since this log began) each outbox claim and commit line arrived, for a failure's story.</summary>
+    public string Timeline => string.Join("; ", timeline);
+
+    /// <summary>Notes a test's own step (a kill, say) in the timeline.</summary>
+    public void Mark(string step) => timeline.Enqueue($"{step} at {clock.Elapsed.TotalSeconds:F2} s");
 
     /// <summary>Settings that switch the claim lines on in a worker.</summary>
     public static Dictionary<string, string> WorkerSettings() => new()
@@ -26,6 +34,14 @@ public sealed partial class ClaimLog(int worker)
         if (line.Contains("Outbox claim ", StringComparison.Ordinal) || line.Contains("Reconciler claim held ", StringComparison.Ordinal))
         {
             lines.Enqueue(line);
+            if (OutboxClaimed().Match(line) is { Success: true } claimed)
+            {
+                Mark($"claim {claimed.Groups["claim"].Value}");
+            }
+            else if (OutboxCommitted().Match(line) is { Success: true } committed)
+            {
+                Mark($"claim {committed.Groups["claim"].Value} committed");
+            }
         }
     }
 

@@ -41,9 +41,14 @@ public sealed class ThreeWorkerBurstTests(SystemFixture system, ITestOutputHelpe
         // Each create takes a while, so every worker has syncs in flight when one is killed.
         await Fixture.Emulator.SetFaultsAsync(new FaultRuleDto("notebooks.create", "latency", LatencyMs: 20));
         var ids = await InsertBurstAsync(tenant.TenantId);
+        Array.ForEach(logs, log => log.Mark("burst committed"));
 
         await WaitForSyncedAsync(ids, Burst / 4, TimeSpan.FromSeconds(120));
+        // The kill must come after the worker took part: a worker's first claim publishes for about a second here (its
+        // first publishes declare the exchanges), and a loaded machine syncs a quarter of the burst sooner than that.
+        await WaitForCommittedClaimAsync(logs[Killed], TimeSpan.FromSeconds(60));
         workers[Killed].Kill();
+        logs[Killed].Mark("killed");
         await WaitForSyncedAsync(ids, Burst, TimeSpan.FromSeconds(240));
         await Task.Delay(TimeSpan.FromSeconds(2)); // the survivors' last claim lines are still on their way through the pipes
 
@@ -53,6 +58,7 @@ public sealed class ThreeWorkerBurstTests(SystemFixture system, ITestOutputHelpe
             output.WriteLine($"worker {log.Worker}{(log.Worker == Killed ? " (killed)" : "")}: dispatcher {outbox.Count} claims, " +
                 $"{outbox.Where(c => c.Committed).Sum(c => c.Ids.Length)} rows committed, {outbox.Where(c => !c.Committed).Sum(c => c.Ids.Length)} " +
                 $"rows in uncommitted claims; reconciler {log.ReconcilerClaims().Count} claims, {log.ReconcilerClaims().Sum(c => c.Ids.Length)} resources re-sent");
+            output.WriteLine($"  {log.Timeline}");
         }
 
         await AssertEveryRowSyncedAndDispatchedAsync(tenant.TenantId, ids);
@@ -106,6 +112,17 @@ public sealed class ThreeWorkerBurstTests(SystemFixture system, ITestOutputHelpe
         }
 
         Assert.Fail($"{synced} of {ids.Count} notebooks synced within {timeout}, expected {count}\n{WorkerLog()}");
+    }
+
+    private async Task WaitForCommittedClaimAsync(ClaimLog log, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!log.OutboxClaims().Any(c => c.Committed))
+        {
+            Assert.True(DateTime.UtcNow < deadline,
+                $"worker {log.Worker}'s dispatcher committed no claim within {timeout}: {log.Timeline}\n{WorkerLog()}");
+            await Task.Delay(50);
+        }
     }
 
     private async Task AssertEveryRowSyncedAndDispatchedAsync(Guid tenantId, HashSet<Guid> ids)
