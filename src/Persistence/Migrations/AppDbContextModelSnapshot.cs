@@ -116,6 +116,7 @@ namespace AgentProvision.Persistence.Migrations
                         .HasDatabaseName("ix_data_pipelines_metadata_");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Metadata"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Metadata"), new[] { "jsonb_path_ops" });
 
                     b.HasIndex("NextAttemptAt")
                         .HasDatabaseName("ix_data_pipelines_next_attempt_at")
@@ -274,6 +275,7 @@ namespace AgentProvision.Persistence.Migrations
                         .HasDatabaseName("ix_datasets_metadata_");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Metadata"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Metadata"), new[] { "jsonb_path_ops" });
 
                     b.HasIndex("NextAttemptAt")
                         .HasDatabaseName("ix_datasets_next_attempt_at")
@@ -448,6 +450,7 @@ namespace AgentProvision.Persistence.Migrations
                         .HasDatabaseName("ix_notebooks_metadata_");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Metadata"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Metadata"), new[] { "jsonb_path_ops" });
 
                     b.HasIndex("NextAttemptAt")
                         .HasDatabaseName("ix_notebooks_next_attempt_at")
@@ -637,6 +640,7 @@ namespace AgentProvision.Persistence.Migrations
                         .HasDatabaseName("ix_runs_metadata_");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Metadata"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Metadata"), new[] { "jsonb_path_ops" });
 
                     b.HasIndex("NextAttemptAt")
                         .HasDatabaseName("ix_runs_next_attempt_at")
@@ -777,6 +781,7 @@ namespace AgentProvision.Persistence.Migrations
                         .HasDatabaseName("ix_tenant_catalogs_metadata_");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Metadata"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Metadata"), new[] { "jsonb_path_ops" });
 
                     b.HasIndex("NextAttemptAt")
                         .HasDatabaseName("ix_tenant_catalogs_next_attempt_at")
