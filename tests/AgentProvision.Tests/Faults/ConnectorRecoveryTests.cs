@@ -82,5 +82,7 @@ public sealed class ConnectorRecoveryTests(SystemFixture system) : SystemTest(sy
 
             await Task.Delay(100);
         }
+
+        Assert.Fail($"earlier tests' syncs still held notebook leases after {SyncTimeout}; the outage cannot start clean\n{WorkerLog()}");
     }
 }
