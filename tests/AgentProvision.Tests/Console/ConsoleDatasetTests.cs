@@ -116,7 +116,7 @@ public sealed class ConsoleDatasetTests(SystemFixture system) : ConsoleTest(syst
 
         page.Dialog += (_, dialog) => dialog.AcceptAsync();
         await page.ClickAsync("#delete-button");
-        await page.WaitForURLAsync(Url("/console/datasets"));
+        await ArriveAtAsync(page, "/console/datasets");
         await Assertions.Expect(page.Locator("#datasets tbody")).ToContainTextAsync("No datasets yet.");
         AssertNoBrowserErrors();
     }

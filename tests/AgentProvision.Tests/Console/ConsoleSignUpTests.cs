@@ -46,7 +46,7 @@ public sealed class ConsoleSignUpTests(SystemFixture system) : ConsoleTest(syste
         await Assertions.Expect(page.Locator("#password-error")).ToContainTextAsync("wrong");
         await page.GetByLabel("Password").FillAsync(Password);
         await page.GetByLabel("Password").PressAsync("Enter");
-        await page.WaitForURLAsync(Url("/console"));
+        await ArriveAtAsync(page, "/console");
         await Assertions.Expect(page.Locator("#signed-in-as")).ToHaveTextAsync(email);
 
         // The session cookie is the console's own: HttpOnly, SameSite=Strict, scoped to /console.

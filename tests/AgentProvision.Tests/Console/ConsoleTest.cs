@@ -104,7 +104,7 @@ public abstract class ConsoleTest(SystemFixture system) : SystemTest(system)
         await page.GetByLabel("E-mail").FillAsync(email);
         await page.GetByLabel("Password (at least 8 characters)").FillAsync(Password);
         await page.ClickAsync("#register-button");
-        await page.WaitForURLAsync(Url("/console"));
+        await ArriveAtAsync(page, "/console");
         await Assertions.Expect(page.Locator("#signed-in-as")).ToHaveTextAsync(email);
         return email;
     }
@@ -120,12 +120,22 @@ public abstract class ConsoleTest(SystemFixture system) : SystemTest(system)
         return new TenantClient(http, token);
     }
 
-    /// <summary>Waits for the page a form post leads to; on timeout the failure shows what the page said instead.</summary>
+    /// <summary>Waits for the console page at exactly <paramref name="path"/>; see <see cref="WaitForPageAsync"/>.</summary>
+    protected Task ArriveAtAsync(IPage page, string path) =>
+        WaitForPageAsync(page, "^" + System.Text.RegularExpressions.Regex.Escape(Url(path)) + "$");
+
+    /// <summary>
+    /// Waits for the page a form post leads to; on timeout the failure shows what the page said instead. It waits for the
+    /// navigation to commit, not for the load event: the caller's next assertion waits for the content it needs, and a
+    /// loaded CI once saw the new page reach network idle without Playwright ever reporting its load event (40 s).
+    /// </summary>
     protected static async Task WaitForPageAsync(IPage page, string pathPattern)
     {
         try
         {
-            await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(pathPattern), new() { Timeout = Ms(UiTimeout) });
+            await page.WaitForURLAsync(
+                new System.Text.RegularExpressions.Regex(pathPattern),
+                new() { Timeout = Ms(UiTimeout), WaitUntil = WaitUntilState.Commit });
         }
         catch (TimeoutException)
         {
