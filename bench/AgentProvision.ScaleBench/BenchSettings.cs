@@ -4,7 +4,7 @@ namespace AgentProvision.ScaleBench;
 
 internal sealed record BenchSettings(
     string Api, string Emulator, string EmulatorKey, string Postgres, int Connections, TimeSpan Duration, TimeSpan Warmup,
-    int SyncedRate, int LatencyBacklog, int FairnessBacklog, int DrainBacklog, string[] Only, string DevState)
+    int SyncedRate, TimeSpan LatencyDuration, int LatencyBacklog, int FairnessBacklog, int DrainBacklog, string[] Only, string DevState)
 {
     public static BenchSettings Parse(string[] args)
     {
@@ -26,6 +26,7 @@ internal sealed record BenchSettings(
             TimeSpan.FromSeconds(Int("--seconds", 10)),
             TimeSpan.FromSeconds(Int("--warmup-seconds", 10)),
             Int("--rate", 100),
+            TimeSpan.FromSeconds(Int("--latency-seconds", 30)),
             Int("--latency-backlog", 4000),
             Int("--fairness-backlog", 10_000),
             Int("--drain-backlog", 10_000),

@@ -66,6 +66,41 @@ internal sealed class BenchSystem(BenchSettings settings) : IAsyncDisposable
         return unsynced;
     }
 
+    /// <summary>
+    /// Waits (up to <paramref name="timeout"/>) until no autovacuum worker runs, then checkpoints, so a scenario does not
+    /// measure the cleanup of the one before it. Answers what it did; a server that refuses CHECKPOINT (not a superuser
+    /// nor pg_checkpoint) is said, not fatal.
+    /// </summary>
+    public async Task<string> SettleAsync(TimeSpan timeout)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        long vacuuming;
+        do
+        {
+            await using var count = db.CreateCommand("SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'");
+            vacuuming = (long)(await count.ExecuteScalarAsync())!;
+            if (vacuuming > 0)
+            {
+                await Task.Delay(500);
+            }
+        }
+        while (vacuuming > 0 && clock.Elapsed < timeout);
+
+        var waited = vacuuming > 0 ? $"{vacuuming} autovacuum worker(s) still running after {timeout.TotalSeconds:F0} s" : $"autovacuum idle after {clock.Elapsed.TotalSeconds:F1} s";
+        try
+        {
+            var checkpoint = System.Diagnostics.Stopwatch.StartNew();
+            await using var command = db.CreateCommand("CHECKPOINT");
+            command.CommandTimeout = 300;
+            await command.ExecuteNonQueryAsync();
+            return $"{waited}; CHECKPOINT took {checkpoint.Elapsed.TotalSeconds:F1} s";
+        }
+        catch (PostgresException refused)
+        {
+            return $"{waited}; no CHECKPOINT ({refused.MessageText})";
+        }
+    }
+
     /// <summary>Milliseconds from each synced notebook's creation to its sync, by the server's clocks.</summary>
     public async Task<List<double>> SyncLatenciesAsync(Guid tenantId)
     {

@@ -102,16 +102,37 @@ public static class Program
         report.Ratio("POST /api/v1/notebooks, connector down", apiDown, "/s", "the same, connector up", apiUp, 0.95);
     }
 
-    /// <summary>Create→synced percentiles at a steady rate (server clocks), beside the connector's own answer time.</summary>
+    /// <summary>
+    /// Create→synced percentiles at a steady rate (server clocks). The p99 stands beside the disk's slowest flush in the
+    /// same window: every sync waits on several flushes (the create's commit, the relay's, the quorum queue's append, the
+    /// lease's), so one stall of the disk delays every sync in flight and the ones created while it lasts.
+    /// </summary>
     private static async Task CreateToSyncedAsync(BenchSystem system, BenchSettings settings, Report report)
     {
-        Console.WriteLine($"[latency] {settings.SyncedRate} creates/s for {settings.Duration.TotalSeconds:F0} s …");
+        // A just-started system runs its first seconds on unoptimized code (up to 1.5 s create→synced here): warm it up
+        // with the same rate first, as the API scenario does, so the figures are the steady state the goal is about.
+        Console.WriteLine($"[latency] warm-up: {settings.SyncedRate} creates/s for {settings.Warmup.TotalSeconds:F0} s, then its syncs …");
+        var warmup = await system.NewTenantAsync("latency-warmup");
+        await warmup.CreateAtRateAsync(settings.SyncedRate, settings.Warmup);
+        await system.WaitUntilSyncedAsync(warmup.Id, DrainTimeout);
+
+        // Then start from a quiet server, as pgbench's runs do: earlier scenarios leave autovacuum and dirty buffers behind.
+        Console.WriteLine("[latency] settling: waiting for autovacuum to finish, then CHECKPOINT …");
+        Console.WriteLine("    " + await system.SettleAsync(TimeSpan.FromSeconds(60)));
+        Console.WriteLine($"[latency] {settings.SyncedRate} creates/s for {settings.LatencyDuration.TotalSeconds:F0} s, the disk's flushes probed meanwhile …");
         var tenant = await system.NewTenantAsync("latency");
-        await tenant.CreateAtRateAsync(settings.SyncedRate, settings.Duration);
-        await system.WaitUntilSyncedAsync(tenant.Id, DrainTimeout);
+        FsyncFigures disk;
+        await using (var probe = FsyncProbe.Start(settings.DevState))
+        {
+            await tenant.CreateAtRateAsync(settings.SyncedRate, settings.LatencyDuration);
+            await system.WaitUntilSyncedAsync(tenant.Id, DrainTimeout);
+            disk = await probe.StopAsync();
+        }
+
+        Console.WriteLine($"    the disk meanwhile: {disk}");
         var latencies = await system.SyncLatenciesAsync(tenant.Id);
         report.AtMost($"create→synced p50 at {settings.SyncedRate}/s", Percentiles.Of(latencies, 0.5), "ms", "before: issue 9's figure", 40, 20);
-        report.AtMost($"create→synced p99 at {settings.SyncedRate}/s", Percentiles.Of(latencies, 0.99), "ms", "before: issue 9's figure", 144, 100);
+        report.AtMost($"create→synced p99 at {settings.SyncedRate}/s", Percentiles.Of(latencies, 0.99), "ms", "slowest disk flush meanwhile", disk.Max, 100);
     }
 
     /// <summary>Steady syncs/s with every connector call taking 100 ms, beside one-at-a-time (10/s) and the issue's 69/s.</summary>
