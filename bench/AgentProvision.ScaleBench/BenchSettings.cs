@@ -3,7 +3,7 @@ using System.Globalization;
 namespace AgentProvision.ScaleBench;
 
 internal sealed record BenchSettings(
-    string Api, string Emulator, string EmulatorKey, string Postgres, int Connections, TimeSpan Duration, TimeSpan Warmup,
+    string Api, string Emulator, string EmulatorKey, string Postgres, int Connections, int Rounds, TimeSpan Duration, TimeSpan Warmup,
     int SyncedRate, TimeSpan LatencyDuration, int LatencyBacklog, int FairnessBacklog, int DrainBacklog, string[] Only, string DevState)
 {
     public static BenchSettings Parse(string[] args)
@@ -23,6 +23,7 @@ internal sealed record BenchSettings(
             Get("--postgres", Environment.GetEnvironmentVariable("AP_BENCH_POSTGRES")
                 ?? "Host=127.0.0.1;Port=55432;Username=postgres;Password=postgres;Database=agentprovision"),
             Int("--connections", 16),
+            Math.Max(1, Int("--rounds", 3)),
             TimeSpan.FromSeconds(Int("--seconds", 10)),
             TimeSpan.FromSeconds(Int("--warmup-seconds", 10)),
             Int("--rate", 100),
