@@ -25,7 +25,7 @@ internal sealed record BenchSettings(
             Int("--connections", 16),
             Math.Max(1, Int("--rounds", 3)),
             TimeSpan.FromSeconds(Int("--seconds", 10)),
-            TimeSpan.FromSeconds(Int("--warmup-seconds", 10)),
+            TimeSpan.FromSeconds(Int("--warmup-seconds", 30)),
             Int("--rate", 100),
             TimeSpan.FromSeconds(Int("--latency-seconds", 30)),
             Int("--latency-backlog", 4000),
